@@ -1,0 +1,35 @@
+package io.capstan.api;
+
+import java.util.List;
+
+/**
+ * Service provider interface of a capture backend (PipeWire, CoreAudio, a sidecar process, a
+ * test signal). Backends are OSGi services; the {@link DeviceRegistry} aggregates all of them.
+ *
+ * <p>Threading: all methods may be called from any thread.
+ */
+public interface CaptureBackend {
+
+    /** @return short stable name of the backend, e.g. {@code pipewire}, {@code sidecar} */
+    String id();
+
+    /** @return the devices this backend offers now; empty when its audio system is unavailable */
+    List<Device> devices();
+
+    /**
+     * Starts capturing from {@code device} in {@code format}, delivering frames to {@code sink}
+     * until the stream is stopped, the source ends or capture fails.
+     *
+     * @throws CaptureException when capture cannot start (device gone, format refused, the audio
+     *                          system or a helper program missing); the message says what to do
+     */
+    CaptureStream open(Device device, AudioFormat format, FrameSink sink) throws CaptureException;
+
+    /**
+     * @return a line saying why this backend offers no devices (e.g. "pw-dump not found: install
+     *         pipewire-bin"), or null when it works
+     */
+    default String problem() {
+        return null;
+    }
+}

@@ -1,0 +1,14 @@
+package io.capstan.api;
+
+/** A capture running in a backend, writing into a {@link FrameSink}. */
+public interface CaptureStream {
+
+    /**
+     * Asks the capture to stop. Returns at once; the backend delivers what it still has and then
+     * calls {@link FrameSink#end}. Calling it again, or after the end, does nothing.
+     */
+    void stop();
+
+    /** @return true once {@link FrameSink#end} was called */
+    boolean isEnded();
+}

@@ -1,0 +1,44 @@
+package io.capstan.api;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Content-addressed store of takes. Layout under {@link #home()} (see docs/STORAGE.md):
+ * {@code staging/<take>/<seq>.chunk} while written, {@code objects/ab/cdef…} once sealed
+ * (SHA-256 of the PCM), {@code takes/<take>.json} manifests. Thread-safe.
+ */
+public interface ChunkStore {
+
+    /** @return the store's root directory ({@code $CAPSTAN_HOME}) */
+    Path home();
+
+    /**
+     * Starts a new take: allocates its first staging chunk and writes its manifest (state
+     * RECORDING).
+     */
+    TakeWriter begin(Device device, AudioFormat format) throws StorageException;
+
+    /** @return every take, oldest first */
+    List<Take> takes() throws StorageException;
+
+    /** @return the take with this id */
+    Optional<Take> take(String takeId) throws StorageException;
+
+    /**
+     * Writes a take as a WAV file: RIFF/WAVE up to 4 GiB of data, RF64 (EBU Tech 3306) above.
+     * The file is written under a temporary name and renamed when complete.
+     *
+     * @param progress called with bytes done and bytes in all; returning false cancels (no file
+     *                 is left behind)
+     * @throws UnknownTakeException when no take has this id
+     */
+    ExportResult export(String takeId, Path file, ProgressListener progress) throws StorageException;
+
+    /**
+     * Recomputes the SHA-256 of every chunk of the given take, or of all takes when
+     * {@code takeId} is null, and reports the ones that do not match.
+     */
+    VerifyReport verify(String takeId, ProgressListener progress) throws StorageException;
+}

@@ -1,0 +1,28 @@
+package io.capstan.api;
+
+import java.nio.ByteBuffer;
+
+/**
+ * Receives the PCM of one capture, in order, from a {@link CaptureBackend}.
+ *
+ * <p>Threading: all calls come from one thread at a time, the backend's capture thread (for the
+ * native backends the real-time thread): implementations must not block for long, allocate or
+ * log in {@link #write}. {@link #end} is called exactly once, after the last {@code write}.
+ */
+public interface FrameSink {
+
+    /**
+     * Takes whole frames from {@code frames} (position to limit; the remaining byte count is a
+     * multiple of the stream's bytes per frame) and advances its position by what was taken.
+     *
+     * @return true to go on, false when the sink wants no more frames (a frame limit was
+     *         reached); the backend then stops the capture and calls {@link #end}
+     */
+    boolean write(ByteBuffer frames);
+
+    /**
+     * The capture ended: normally ({@code failure == null}: stopped, or the source reached its
+     * end) or with the failure that ended it.
+     */
+    void end(CaptureException failure);
+}

@@ -1,0 +1,37 @@
+package io.capstan.api;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * One capture of one device, as its manifest records it ({@code takes/<id>.json}).
+ *
+ * @param id          take id, unique in the store, safe as a file name
+ * @param deviceId    {@link Device#id()} recorded from
+ * @param description device description at the start
+ * @param backend     backend that captured it
+ * @param format      format of the stored PCM
+ * @param state       current state
+ * @param startedAt   wall-clock start
+ * @param endedAt     wall-clock end, null while recording
+ * @param frames      frames stored (sum of the chunks' frames once final)
+ * @param chunks      sealed chunks in order
+ * @param reason      why the take ended (stopped, frame limit reached, source ended, the failure), or null
+ */
+public record Take(String id, String deviceId, String description, String backend, AudioFormat format,
+        TakeState state, Instant startedAt, Instant endedAt, long frames, List<ChunkRef> chunks, String reason) {
+
+    public Take {
+        chunks = List.copyOf(chunks);
+    }
+
+    /** @return PCM bytes stored */
+    public long bytes() {
+        return frames * format.bytesPerFrame();
+    }
+
+    /** @return duration of the stored audio in seconds */
+    public double seconds() {
+        return (double) frames / format.sampleRate();
+    }
+}
