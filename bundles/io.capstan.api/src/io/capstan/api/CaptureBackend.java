@@ -32,4 +32,12 @@ public interface CaptureBackend {
     default String problem() {
         return null;
     }
+
+    /** Registers a listener told when {@link #devices()} changes (hot-plug). Default: never told. */
+    default void addDeviceListener(DeviceListener listener) {
+    }
+
+    /** Removes a listener added with {@link #addDeviceListener}. */
+    default void removeDeviceListener(DeviceListener listener) {
+    }
 }

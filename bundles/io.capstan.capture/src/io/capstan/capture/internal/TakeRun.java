@@ -1,0 +1,195 @@
+package io.capstan.capture.internal;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+
+import io.capstan.api.ActiveTake;
+import io.capstan.api.AudioFormat;
+import io.capstan.api.CaptureException;
+import io.capstan.api.CaptureStream;
+import io.capstan.api.Device;
+import io.capstan.api.FrameSink;
+import io.capstan.api.StorageException;
+import io.capstan.api.Take;
+import io.capstan.api.TakeState;
+import io.capstan.api.TakeWriter;
+
+/**
+ * One take being recorded: the {@link FrameSink} a backend writes into, enforcing the frame
+ * limit exactly, and the {@link ActiveTake} handle callers hold.
+ *
+ * <p>Threading: {@link #write} and {@link #end} come from the backend's capture thread; the end
+ * of the take (sealing the last chunk, the manifest, events) runs on {@code finisher}, never on
+ * the capture thread.
+ */
+final class TakeRun implements ActiveTake, FrameSink {
+
+    private final Device device;
+    private final AudioFormat format;
+    private final TakeWriter writer;
+    private final long frameLimit;
+    private final Executor finisher;
+    private final Consumer<TakeRun> onEnd;
+    private final CompletableFuture<Take> result = new CompletableFuture<>();
+    private volatile TakeState state = TakeState.STARTING;
+    private volatile CaptureStream stream;
+    private volatile boolean stopRequested;
+    private volatile StorageException storageFailure;
+    private long accepted;
+
+    TakeRun(Device device, AudioFormat format, TakeWriter writer, long frameLimit, Executor finisher,
+            Consumer<TakeRun> onEnd) {
+        this.device = device;
+        this.format = format;
+        this.writer = writer;
+        this.frameLimit = frameLimit;
+        this.finisher = finisher;
+        this.onEnd = onEnd;
+    }
+
+    void started(CaptureStream s) {
+        this.stream = s;
+        if (state == TakeState.STARTING) {
+            state = TakeState.RECORDING;
+        }
+        if (stopRequested) {
+            s.stop();
+        }
+    }
+
+    @Override
+    public boolean write(ByteBuffer frames) {
+        if (storageFailure != null || (frameLimit > 0 && accepted >= frameLimit)) {
+            frames.position(frames.limit());
+            return false;
+        }
+        int bpf = format.bytesPerFrame();
+        long available = frames.remaining() / bpf;
+        long take = frameLimit > 0 ? Math.min(available, frameLimit - accepted) : available;
+        int bytes = (int) (take * bpf);
+        ByteBuffer slice = frames.slice(frames.position(), bytes);
+        try {
+            writer.write(slice);
+        } catch (StorageException e) {
+            storageFailure = e;
+            frames.position(frames.limit());
+            return false;
+        }
+        frames.position(frames.position() + bytes);
+        accepted += take;
+        return frameLimit == 0 || accepted < frameLimit;
+    }
+
+    @Override
+    public void end(CaptureException failure) {
+        state = TakeState.STOPPING;
+        finisher.execute(() -> finish(failure));
+    }
+
+    private void finish(CaptureException failure) {
+        boolean failed = failure != null || storageFailure != null;
+        String reason;
+        if (storageFailure != null) {
+            reason = "storage failed: " + storageFailure.getMessage();
+        } else if (failure != null) {
+            reason = failure.getMessage();
+        } else if (frameLimit > 0 && accepted >= frameLimit) {
+            reason = "frame limit reached (" + frameLimit + " frames)";
+        } else if (stopRequested) {
+            reason = "stopped";
+        } else if (frameLimit > 0) {
+            reason = "source ended after " + accepted + " of " + frameLimit + " frames";
+        } else {
+            reason = "source ended";
+        }
+        try {
+            Take take = writer.finish(failed ? TakeState.FAILED : TakeState.COMPLETE, reason);
+            state = take.state();
+            result.complete(take);
+        } catch (StorageException | RuntimeException e) {
+            state = TakeState.FAILED;
+            result.completeExceptionally(e);
+        } finally {
+            onEnd.accept(this);
+        }
+    }
+
+    /** Fails a take whose capture never started; the store keeps what it has. */
+    void abort(String reason) {
+        finisher.execute(() -> {
+            storageFailure = null;
+            try {
+                result.complete(writer.finish(TakeState.FAILED, reason));
+            } catch (StorageException | RuntimeException e) {
+                result.completeExceptionally(e);
+            } finally {
+                state = TakeState.FAILED;
+                onEnd.accept(this);
+            }
+        });
+    }
+
+    @Override
+    public String id() {
+        return writer.takeId();
+    }
+
+    @Override
+    public Device device() {
+        return device;
+    }
+
+    @Override
+    public AudioFormat format() {
+        return format;
+    }
+
+    @Override
+    public TakeState state() {
+        return state;
+    }
+
+    @Override
+    public long frames() {
+        return writer.frames();
+    }
+
+    @Override
+    public int chunks() {
+        return writer.chunksSealed();
+    }
+
+    @Override
+    public void stop() {
+        stopRequested = true;
+        CaptureStream s = stream;
+        if (s != null) {
+            s.stop();
+        }
+    }
+
+    @Override
+    public Take awaitEnd(Duration timeout) throws CaptureException, InterruptedException {
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new CaptureException("take " + id() + " did not end within " + timeout.toSeconds() + " s");
+        } catch (ExecutionException e) {
+            throw new CaptureException("take " + id() + " could not be finished: " + e.getCause().getMessage(),
+                    e.getCause());
+        }
+    }
+
+    /** @return the final take once ended */
+    CompletableFuture<Take> result() {
+        return result;
+    }
+
+}

@@ -1,0 +1,150 @@
+package io.capstan.registry.internal;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import io.capstan.api.CapstanEvents;
+import io.capstan.api.CaptureBackend;
+import io.capstan.api.Device;
+import io.capstan.api.DeviceListener;
+import io.capstan.api.DeviceNotFoundException;
+import io.capstan.api.DeviceRegistry;
+
+/**
+ * Aggregates the devices of every {@link CaptureBackend} service. Keeps the last known device
+ * list per backend, diffs it whenever a backend reports a change (or is bound or unbound), and
+ * posts {@code capstan/device/ADDED|REMOVED} for the difference.
+ */
+@Component(service = DeviceRegistry.class, immediate = true)
+public final class DeviceRegistryImpl implements DeviceRegistry, DeviceListener {
+
+    private static final Comparator<Device> ORDER =
+            Comparator.comparing(Device::backend).thenComparing(Device::id);
+
+    private final EventAdmin events;
+    private final Map<String, CaptureBackend> backends = new ConcurrentHashMap<>();
+    /** Last device list seen per backend id; guarded by {@code this}. */
+    private final Map<String, List<Device>> known = new HashMap<>();
+
+    @Activate
+    public DeviceRegistryImpl(@Reference EventAdmin events) {
+        this.events = events;
+    }
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void bindBackend(CaptureBackend backend) {
+        backends.put(backend.id(), backend);
+        backend.addDeviceListener(this);
+        devicesChanged(backend);
+    }
+
+    void unbindBackend(CaptureBackend backend) {
+        backend.removeDeviceListener(this);
+        backends.remove(backend.id(), backend);
+        update(backend.id(), List.of());
+    }
+
+    @Override
+    public void devicesChanged(CaptureBackend backend) {
+        if (backends.get(backend.id()) != backend) {
+            return;
+        }
+        List<Device> now;
+        try {
+            now = List.copyOf(backend.devices());
+        } catch (RuntimeException e) {
+            System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING,
+                    "backend " + backend.id() + " failed to list its devices", e);
+            now = List.of();
+        }
+        update(backend.id(), now);
+    }
+
+    private void update(String backendId, List<Device> now) {
+        List<Event> toPost = new ArrayList<>();
+        synchronized (this) {
+            List<Device> before = known.getOrDefault(backendId, List.of());
+            Map<String, Device> beforeById = byId(before);
+            Map<String, Device> nowById = byId(now);
+            for (Device d : before) {
+                if (!nowById.containsKey(d.id())) {
+                    toPost.add(event(CapstanEvents.DEVICE_REMOVED, d));
+                }
+            }
+            for (Device d : now) {
+                if (!beforeById.containsKey(d.id())) {
+                    toPost.add(event(CapstanEvents.DEVICE_ADDED, d));
+                }
+            }
+            if (now.isEmpty()) {
+                known.remove(backendId);
+            } else {
+                known.put(backendId, now);
+            }
+            notifyAll();
+        }
+        toPost.forEach(events::postEvent);
+    }
+
+    private static Map<String, Device> byId(List<Device> devices) {
+        Map<String, Device> map = new HashMap<>();
+        devices.forEach(d -> map.put(d.id(), d));
+        return map;
+    }
+
+    private static Event event(String topic, Device d) {
+        return new Event(topic, Map.of(CapstanEvents.DEVICE_ID, d.id(),
+                CapstanEvents.DESCRIPTION, d.description(), CapstanEvents.BACKEND, d.backend()));
+    }
+
+    @Override
+    public synchronized List<Device> devices() {
+        List<Device> all = new ArrayList<>();
+        known.values().forEach(all::addAll);
+        all.sort(ORDER);
+        return all;
+    }
+
+    @Override
+    public Optional<Device> find(String id) {
+        return devices().stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    @Override
+    public synchronized Device await(String id, Duration timeout)
+            throws DeviceNotFoundException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            Optional<Device> found = find(id);
+            if (found.isPresent()) {
+                return found.get();
+            }
+            long left = deadline - System.nanoTime();
+            if (left <= 0) {
+                String why = timeout.isZero() ? null : "appeared within " + timeout.toMillis() + " ms";
+                throw new DeviceNotFoundException(id, devices().stream().map(Device::id).toList(),
+                        why == null ? null : "(none " + why + ")");
+            }
+            wait(Math.max(1, left / 1_000_000), 0);
+        }
+    }
+
+    @Override
+    public List<CaptureBackend> backends() {
+        return backends.values().stream().sorted(Comparator.comparing(CaptureBackend::id)).toList();
+    }
+}

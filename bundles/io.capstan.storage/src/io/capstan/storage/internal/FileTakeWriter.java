@@ -1,0 +1,276 @@
+package io.capstan.storage.internal;
+
+import io.capstan.api.ChunkRef;
+import io.capstan.api.StorageException;
+import io.capstan.api.Take;
+import io.capstan.api.TakeState;
+import io.capstan.api.TakeWriter;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+
+/**
+ * Writes one take into mapped staging chunks and seals full chunks on the take's storage thread
+ * ({@code capstan-seal-<take>}): hash, object, manifest, event, in chunk order.
+ *
+ * <p>Threading: {@link #write} from one capture thread; it takes no lock on the way except at a
+ * rotation where the next chunk is not prepared yet. {@link #finish} once, after the last write.
+ */
+final class FileTakeWriter implements TakeWriter {
+
+    private final String takeId;
+    private final Path stagingDir;
+    private final int bytesPerFrame;
+    private final ObjectStore objects;
+    private final ManifestStore manifests;
+    private final StoreEvents events;
+    private final Consumer<FileTakeWriter> onClosed;
+    private final ChunkAllocator allocator;
+    private final ExecutorService storage;
+    private final AtomicInteger sealed = new AtomicInteger();
+    private final Object manifestLock = new Object();
+    /** The manifest as last written. Guarded by manifestLock. */
+    private Take take;
+    /** Frame offset of the next chunk to seal. Storage thread only. */
+    private long nextFirstFrame;
+    /** The chunk written now. Writer thread only. */
+    private StagingChunk current;
+    private volatile long frames;
+    private volatile boolean closed;
+    private volatile StorageException failure;
+
+    /**
+     * Allocates chunk 0 and starts the storage thread, which prepares chunk 1.
+     *
+     * @param take           the take as its first manifest records it (state RECORDING)
+     * @param stagingDir     {@code staging/<take>/}, existing
+     * @param capacityFrames frames per chunk
+     * @param onClosed       told when the writer finished or was shut down
+     */
+    FileTakeWriter(Take take, Path stagingDir, long capacityFrames, ObjectStore objects, ManifestStore manifests,
+            StoreEvents events, Consumer<FileTakeWriter> onClosed) throws StorageException {
+        this.take = take;
+        this.takeId = take.id();
+        this.stagingDir = stagingDir;
+        this.bytesPerFrame = take.format().bytesPerFrame();
+        this.objects = objects;
+        this.manifests = manifests;
+        this.events = events;
+        this.onClosed = onClosed;
+        this.allocator = new ChunkAllocator(stagingDir, take.format(), capacityFrames);
+        try {
+            this.current = allocator.take(0);
+        } catch (IOException e) {
+            throw new StorageException("cannot allocate the first staging chunk of take '" + takeId + "' in "
+                    + stagingDir + ": " + e.getMessage(), e);
+        }
+        this.storage = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "capstan-seal-" + takeId);
+            t.setDaemon(true); // unsealed data stays in staging and is recovered; never hold the VM
+            return t;
+        });
+        storage.execute(() -> prepare(1));
+    }
+
+    @Override
+    public String takeId() {
+        return takeId;
+    }
+
+    @Override
+    public void write(ByteBuffer src) throws StorageException {
+        if (closed) {
+            throw new StorageException("take '" + takeId + "' is finished or its store stopped; no more frames accepted");
+        }
+        StorageException f = failure;
+        if (f != null) {
+            throw new StorageException("take '" + takeId + "' cannot store more frames: " + f.getMessage(), f);
+        }
+        if (src.remaining() % bytesPerFrame != 0) {
+            throw new IllegalArgumentException(src.remaining() + " bytes are not whole frames of " + bytesPerFrame
+                    + " bytes");
+        }
+        long written = 0;
+        try {
+            while (src.hasRemaining()) {
+                written += current.write(src);
+                if (current.isFull()) {
+                    rotate();
+                }
+            }
+        } finally {
+            frames += written; // one writer thread: the volatile publishes the count
+        }
+    }
+
+    /** Switches to the next chunk (prepared ahead, or made now) and hands the full one to sealing. */
+    private void rotate() throws StorageException {
+        StagingChunk full = current;
+        int next = full.index() + 1;
+        try {
+            current = allocator.take(next);
+        } catch (IOException e) {
+            throw new StorageException("cannot allocate staging chunk " + next + " of take '" + takeId + "': "
+                    + e.getMessage(), e);
+        }
+        try {
+            storage.execute(() -> prepare(next + 1));
+            storage.execute(() -> seal(full));
+        } catch (RejectedExecutionException e) {
+            throw new StorageException("the store of take '" + takeId + "' stopped; chunk " + full.index()
+                    + " stays in staging for recovery", e);
+        }
+    }
+
+    private void prepare(int index) {
+        try {
+            allocator.prepare(index);
+        } catch (IOException e) {
+            // not fatal here: the writer makes the chunk itself at rotation and reports a failure then
+            return;
+        }
+    }
+
+    /** Storage thread: stores the chunk's PCM as an object, appends it to the manifest, posts the event. */
+    private void seal(StagingChunk chunk) {
+        if (failure != null) {
+            return; // an earlier chunk failed: keep this one in staging, in order, for recovery
+        }
+        try {
+            String sha = objects.put(chunk.data());
+            ChunkRef ref = new ChunkRef(chunk.index(), sha, nextFirstFrame, chunk.frames(),
+                    chunk.frames() * bytesPerFrame, Instant.now());
+            synchronized (manifestLock) {
+                List<ChunkRef> chunks = new ArrayList<>(take.chunks());
+                chunks.add(ref);
+                take = with(take.state(), null, nextFirstFrame + chunk.frames(), chunks, take.reason());
+                manifests.write(take);
+            }
+            chunk.delete();
+            nextFirstFrame += chunk.frames();
+            sealed.incrementAndGet();
+            events.chunkSealed(takeId, ref);
+        } catch (IOException | StorageException | RuntimeException e) {
+            failure = new StorageException("cannot seal chunk " + chunk.index() + " of take '" + takeId + "' ("
+                    + chunk.file() + "): " + e.getMessage() + "; it stays in staging and is recovered at the next start", e);
+        }
+    }
+
+    private Take with(TakeState state, Instant endedAt, long frameCount, List<ChunkRef> chunks, String reason) {
+        return new Take(take.id(), take.deviceId(), take.description(), take.backend(), take.format(), state,
+                take.startedAt(), endedAt, frameCount, chunks, reason);
+    }
+
+    @Override
+    public long frames() {
+        return frames;
+    }
+
+    @Override
+    public int chunksSealed() {
+        return sealed.get();
+    }
+
+    @Override
+    public Take finish(TakeState state, String reason) throws StorageException {
+        if (state != TakeState.COMPLETE && state != TakeState.FAILED) {
+            throw new IllegalArgumentException("a take finishes COMPLETE or FAILED, not " + state);
+        }
+        if (closed) {
+            throw new IllegalStateException("take '" + takeId + "' is finished already or its store stopped");
+        }
+        closed = true;
+        StagingChunk last = current;
+        try {
+            Future<?> done = storage.submit(() -> {
+                if (last.frames() > 0) {
+                    seal(last);
+                } else {
+                    deleteEmpty(last);
+                }
+                closeAllocator();
+            });
+            done.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StorageException("interrupted while sealing take '" + takeId
+                    + "'; its staging chunks are recovered at the next start", e);
+        } catch (ExecutionException e) {
+            throw new StorageException("sealing take '" + takeId + "' failed: " + e.getCause().getMessage(), e.getCause());
+        } finally {
+            storage.shutdown();
+            onClosed.accept(this);
+        }
+        StorageException f = failure;
+        if (f != null) {
+            throw f;
+        }
+        Take done;
+        synchronized (manifestLock) {
+            long sum = take.chunks().stream().mapToLong(ChunkRef::frames).sum();
+            take = with(state, Instant.now(), sum, take.chunks(), reason);
+            manifests.write(take);
+            done = take;
+        }
+        removeStagingDir();
+        return done;
+    }
+
+    private void deleteEmpty(StagingChunk chunk) {
+        try {
+            chunk.delete();
+        } catch (IOException e) {
+            failure = new StorageException("cannot delete empty staging chunk " + chunk.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private void closeAllocator() {
+        try {
+            allocator.close();
+        } catch (IOException e) {
+            failure = new StorageException("cannot delete the prepared staging chunk of take '" + takeId + "': "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private void removeStagingDir() throws StorageException {
+        try {
+            Files.deleteIfExists(stagingDir);
+            DurableFiles.syncDirectory(stagingDir.getParent());
+        } catch (DirectoryNotEmptyException e) {
+            throw new StorageException("take '" + takeId + "' is finished, but " + stagingDir
+                    + " holds unexpected files; they were left in place", e);
+        } catch (IOException e) {
+            throw new StorageException("cannot remove " + stagingDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Stops the storage thread after the seals already queued (the store is deactivating). The
+     * chunk being written stays in staging and is recovered at the next start; later writes fail.
+     *
+     * @param timeout how long to wait for the queued seals
+     * @return true when they all completed in time
+     * @throws InterruptedException when the calling thread is interrupted while waiting
+     */
+    boolean shutdown(Duration timeout) throws InterruptedException {
+        closed = true;
+        storage.shutdown();
+        return storage.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

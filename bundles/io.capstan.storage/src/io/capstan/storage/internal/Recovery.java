@@ -1,0 +1,239 @@
+package io.capstan.storage.internal;
+
+import io.capstan.api.AudioFormat;
+import io.capstan.api.ChunkRef;
+import io.capstan.api.StorageException;
+import io.capstan.api.Take;
+import io.capstan.api.TakeState;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Recovers the staging directories a killed process left behind: seals every chunk's written
+ * frames (as its header counts them), rebuilds the manifest's chunk list and marks the take
+ * RECOVERED. Files that cannot be read as chunks are moved to {@code damaged/<take>/}, never
+ * deleted. Runs at activation, before any take begins.
+ */
+final class Recovery {
+
+    /** Reason recorded in a recovered take. */
+    static final String REASON = "recovered after the recording process ended unexpectedly";
+
+    private final Path stagingRoot;
+    private final Path damagedRoot;
+    private final ObjectStore objects;
+    private final ManifestStore manifests;
+
+    /**
+     * @param stagingRoot {@code staging/}
+     * @param damagedRoot {@code damaged/}, where unreadable staging files are kept
+     */
+    Recovery(Path stagingRoot, Path damagedRoot, ObjectStore objects, ManifestStore manifests) {
+        this.stagingRoot = stagingRoot;
+        this.damagedRoot = damagedRoot;
+        this.objects = objects;
+        this.manifests = manifests;
+    }
+
+    /**
+     * One recovered take.
+     *
+     * @param take       its final manifest (state RECOVERED)
+     * @param keptAside  staging files that could not be read as chunks, now under {@code damaged/}
+     */
+    record Recovered(Take take, List<Path> keptAside) {
+    }
+
+    /**
+     * What recovery did.
+     *
+     * @param recovered takes recovered, in id order
+     * @param keptAside every file moved to {@code damaged/} (also those of the recovered takes)
+     */
+    record Result(List<Recovered> recovered, List<Path> keptAside) {
+    }
+
+    /** Recovers every directory under {@code staging/}. */
+    Result recoverAll() throws StorageException {
+        List<Path> dirs = new ArrayList<>();
+        try (DirectoryStream<Path> ds = Files.newDirectoryStream(stagingRoot, Files::isDirectory)) {
+            ds.forEach(dirs::add);
+        } catch (IOException e) {
+            throw new StorageException("cannot list " + stagingRoot + ": " + e.getMessage(), e);
+        }
+        dirs.sort(Comparator.naturalOrder());
+        List<Recovered> recovered = new ArrayList<>();
+        List<Path> aside = new ArrayList<>();
+        for (Path dir : dirs) {
+            recover(dir, aside).ifPresent(recovered::add);
+        }
+        return new Result(recovered, aside);
+    }
+
+    private record Found(Path file, StagingChunk.Header header) {
+    }
+
+    /**
+     * Recovers one staging directory.
+     *
+     * @param aside collects the files moved to {@code damaged/}
+     * @return the recovered take; empty when nothing belonged to a take that needed recovery
+     */
+    Optional<Recovered> recover(Path dir, List<Path> aside) throws StorageException {
+        String takeId = dir.getFileName().toString();
+        try {
+            List<Found> chunks = new ArrayList<>();
+            List<Path> damaged = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path f : ds) {
+                    try {
+                        chunks.add(new Found(f, StagingChunk.readHeader(f)));
+                    } catch (IOException e) {
+                        damaged.add(f); // torn, truncated or foreign: kept, never deleted
+                    }
+                }
+            }
+            chunks.sort(Comparator.comparingInt(c -> c.header().index()));
+            Optional<Take> manifest = TakeIds.isValid(takeId) ? readQuietly(takeId) : Optional.empty();
+            Optional<AudioFormat> format = manifest.map(Take::format)
+                    .or(() -> chunks.stream().map(c -> c.header().format()).findFirst());
+            if (!TakeIds.isValid(takeId) || format.isEmpty()) {
+                // nothing here can be attributed to a take: keep all of it
+                chunks.forEach(c -> damaged.add(c.file()));
+                aside.addAll(moveAside(takeId, damaged));
+                removeDir(dir);
+                return Optional.empty();
+            }
+            for (Found c : List.copyOf(chunks)) {
+                if (!c.header().format().equals(format.get())) {
+                    chunks.remove(c); // another format than the take's: not part of it
+                    damaged.add(c.file());
+                }
+            }
+            boolean hasData = chunks.stream().anyMatch(c -> c.header().frames() > 0);
+            if (manifest.isPresent() && manifest.get().state().isFinal() && !hasData && damaged.isEmpty()) {
+                deleteAll(chunks); // finished take whose process died while removing its staging
+                removeDir(dir);
+                return Optional.empty();
+            }
+            Take base = manifest.orElseGet(() -> placeholder(takeId, format.get(), dir));
+            Take recovered = seal(base, chunks, lastModified(dir, chunks));
+            List<Path> moved = moveAside(takeId, damaged);
+            aside.addAll(moved);
+            if (!moved.isEmpty()) {
+                recovered = withReason(recovered, REASON + "; " + moved.size() + " unreadable staging file(s) kept in "
+                        + damagedRoot.resolve(takeId));
+            }
+            manifests.write(recovered);
+            deleteAll(chunks);
+            removeDir(dir);
+            return Optional.of(new Recovered(recovered, moved));
+        } catch (IOException e) {
+            throw new StorageException("cannot recover take '" + takeId + "' from " + dir + ": " + e.getMessage()
+                    + "; its files were left in place", e);
+        }
+    }
+
+    private Optional<Take> readQuietly(String takeId) {
+        try {
+            return manifests.read(takeId);
+        } catch (StorageException e) {
+            return Optional.empty(); // damaged manifest: rebuilt from the chunk headers, the old one replaced
+        }
+    }
+
+    /** Seals the chunks not yet in the manifest, in index order, and returns the RECOVERED take. */
+    private Take seal(Take base, List<Found> chunks, Instant endedAt) throws IOException {
+        List<ChunkRef> refs = new ArrayList<>(base.chunks());
+        Map<Integer, ChunkRef> byIndex = new HashMap<>();
+        refs.forEach(r -> byIndex.put(r.index(), r));
+        long next = refs.stream().mapToLong(ChunkRef::frames).sum();
+        int bytesPerFrame = base.format().bytesPerFrame();
+        for (Found c : chunks) {
+            long frames = c.header().frames();
+            if (frames == 0 || byIndex.containsKey(c.header().index())) {
+                continue; // empty, or sealed before the process died (its object and manifest entry exist)
+            }
+            String sha;
+            try (FileChannel ch = FileChannel.open(c.file(), StandardOpenOption.READ)) {
+                ByteBuffer data = ch.map(FileChannel.MapMode.READ_ONLY, StagingChunk.HEADER_BYTES, frames * bytesPerFrame);
+                sha = objects.put(data);
+            }
+            ChunkRef ref = new ChunkRef(refs.size(), sha, next, frames, frames * bytesPerFrame, Instant.now());
+            refs.add(ref);
+            byIndex.put(c.header().index(), ref);
+            next += frames;
+        }
+        return new Take(base.id(), base.deviceId(), base.description(), base.backend(), base.format(),
+                TakeState.RECOVERED, base.startedAt(), base.endedAt() != null ? base.endedAt() : endedAt, next, refs, REASON);
+    }
+
+    private static Take withReason(Take t, String reason) {
+        return new Take(t.id(), t.deviceId(), t.description(), t.backend(), t.format(), t.state(), t.startedAt(),
+                t.endedAt(), t.frames(), t.chunks(), reason);
+    }
+
+    /** A manifest for a take whose manifest was lost: what the chunk headers and the id tell. */
+    private static Take placeholder(String takeId, AudioFormat format, Path dir) {
+        Instant start = TakeIds.startOf(takeId).orElseGet(() -> modified(dir));
+        return new Take(takeId, "unknown", "unknown", "unknown", format, TakeState.RECORDING, start, null, 0,
+                List.of(), null);
+    }
+
+    private static Instant lastModified(Path dir, List<Found> chunks) {
+        return chunks.stream().map(c -> modified(c.file())).max(Comparator.naturalOrder()).orElseGet(() -> modified(dir));
+    }
+
+    private static Instant modified(Path p) {
+        try {
+            FileTime t = Files.getLastModifiedTime(p);
+            return t.toInstant();
+        } catch (IOException e) {
+            return Instant.now();
+        }
+    }
+
+    private List<Path> moveAside(String takeId, List<Path> files) throws IOException {
+        List<Path> moved = new ArrayList<>();
+        if (files.isEmpty()) {
+            return moved;
+        }
+        Path target = DurableFiles.createDirectories(damagedRoot.resolve(TakeIds.isValid(takeId) ? takeId : "other"));
+        for (Path f : files) {
+            Path dest = target.resolve(f.getFileName());
+            for (int n = 1; Files.exists(dest); n++) {
+                dest = target.resolve(f.getFileName() + "." + n);
+            }
+            Files.move(f, dest, StandardCopyOption.ATOMIC_MOVE);
+            moved.add(dest);
+        }
+        DurableFiles.syncDirectory(target);
+        return moved;
+    }
+
+    private static void deleteAll(List<Found> chunks) throws IOException {
+        for (Found c : chunks) {
+            Files.deleteIfExists(c.file());
+        }
+    }
+
+    private void removeDir(Path dir) throws IOException {
+        Files.deleteIfExists(dir);
+        DurableFiles.syncDirectory(stagingRoot);
+    }
+}

@@ -1,0 +1,39 @@
+package io.capstan.storage.internal;
+
+import io.capstan.api.CapstanEvents;
+import io.capstan.api.ChunkRef;
+import io.capstan.api.Take;
+
+import org.osgi.service.event.Event;
+import org.osgi.service.event.EventAdmin;
+
+import java.util.Map;
+
+/** Posts the store's events (asynchronously; properties are strings and numbers only). */
+final class StoreEvents {
+
+    private final EventAdmin eventAdmin;
+
+    StoreEvents(EventAdmin eventAdmin) {
+        this.eventAdmin = eventAdmin;
+    }
+
+    /** Posts {@link CapstanEvents#CHUNK_SEALED}. */
+    void chunkSealed(String takeId, ChunkRef ref) {
+        eventAdmin.postEvent(new Event(CapstanEvents.CHUNK_SEALED, Map.of(
+                CapstanEvents.TAKE_ID, takeId,
+                CapstanEvents.CHUNK_INDEX, ref.index(),
+                CapstanEvents.SHA256, ref.sha256(),
+                CapstanEvents.FIRST_FRAME, ref.firstFrame(),
+                CapstanEvents.FRAMES, ref.frames())));
+    }
+
+    /** Posts {@link CapstanEvents#TAKE_RECOVERED}. */
+    void takeRecovered(Take take) {
+        eventAdmin.postEvent(new Event(CapstanEvents.TAKE_RECOVERED, Map.of(
+                CapstanEvents.TAKE_ID, take.id(),
+                CapstanEvents.FRAMES, take.frames(),
+                CapstanEvents.CHUNKS, take.chunks().size(),
+                CapstanEvents.REASON, take.reason() == null ? "" : take.reason())));
+    }
+}

@@ -1,0 +1,182 @@
+package io.capstan.storage.internal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capstan.api.CapstanEvents;
+import io.capstan.api.ChunkRef;
+import io.capstan.api.StorageException;
+import io.capstan.api.Take;
+import io.capstan.api.TakeState;
+import io.capstan.api.TakeWriter;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.service.event.Event;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.HexFormat;
+import java.util.List;
+
+class FileTakeWriterTest {
+
+    private static final int CHUNK_FRAMES = 1000;
+    private static final int CHUNK_BYTES = CHUNK_FRAMES * Pcm.STEREO_S16.bytesPerFrame();
+    private static final Duration WAIT = Duration.ofSeconds(30);
+
+    @TempDir
+    Path home;
+    private final RecordingEventAdmin events = new RecordingEventAdmin();
+
+    private TakeWriter begin() throws Exception {
+        return Pcm.store(events, home, CHUNK_BYTES).begin(Pcm.DEVICE, Pcm.STEREO_S16);
+    }
+
+    @Test
+    void sealsChunkWhenFull() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, CHUNK_FRAMES));
+
+        Event sealed = events.await(CapstanEvents.CHUNK_SEALED, 1, WAIT).get(0);
+        String sha = (String) sealed.getProperty(CapstanEvents.SHA256);
+        byte[] expected = Pcm.frames(Pcm.STEREO_S16, 0, CHUNK_FRAMES).array();
+        assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected)), sha);
+        Path object = home.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha.substring(2));
+        assertArrayEquals(expected, Files.readAllBytes(object));
+        assertFalse(Files.exists(home.resolve("staging").resolve(w.takeId()).resolve("000000.chunk")),
+                "the staging file of a sealed chunk is deleted");
+        Take manifest = new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow();
+        assertEquals(1, manifest.chunks().size());
+        assertEquals(sha, manifest.chunks().get(0).sha256());
+        assertEquals(1, w.chunksSealed());
+    }
+
+    @Test
+    void rotatesWithoutLosingFrames() throws Exception {
+        TakeWriter w = begin();
+        long written = 0;
+        int[] blocks = {1, 999, 1000, 1, 2500, 7, 333, 4096, 3, 1777};
+        for (int i = 0; i < 30; i++) {
+            int n = blocks[i % blocks.length];
+            w.write(Pcm.frames(Pcm.STEREO_S16, written, n));
+            written += n;
+        }
+        Take take = w.finish(TakeState.COMPLETE, "stopped");
+
+        assertEquals(written, w.frames());
+        assertEquals(written, take.frames());
+        assertEquals((written + CHUNK_FRAMES - 1) / CHUNK_FRAMES, take.chunks().size());
+        long offset = 0;
+        for (ChunkRef c : take.chunks()) {
+            assertEquals(offset, c.firstFrame() * Pcm.STEREO_S16.bytesPerFrame(), "chunk " + c.index() + " first frame");
+            byte[] data = Files.readAllBytes(home.resolve("objects").resolve(c.sha256().substring(0, 2))
+                    .resolve(c.sha256().substring(2)));
+            assertEquals(c.bytes(), data.length);
+            assertEquals(-1, Pcm.mismatch(ByteBuffer.wrap(data), offset), "chunk " + c.index() + " content");
+            offset += data.length;
+        }
+        assertEquals(written * Pcm.STEREO_S16.bytesPerFrame(), offset);
+    }
+
+    @Test
+    void finishSealsLastPartialChunk() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, CHUNK_FRAMES + 10));
+        Take take = w.finish(TakeState.COMPLETE, "stopped");
+
+        assertEquals(2, take.chunks().size());
+        assertEquals(10, take.chunks().get(1).frames());
+        assertEquals(CHUNK_FRAMES, take.chunks().get(1).firstFrame());
+        assertEquals(TakeState.COMPLETE, take.state());
+        assertEquals("stopped", take.reason());
+        assertTrue(take.endedAt() != null && !take.endedAt().isBefore(take.startedAt()));
+        assertEquals(take, new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow());
+    }
+
+    @Test
+    void finishSkipsEmptyLastChunk() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, 2 * CHUNK_FRAMES));
+        Take take = w.finish(TakeState.FAILED, "device gone");
+
+        assertEquals(2, take.chunks().size());
+        assertEquals(2L * CHUNK_FRAMES, take.frames());
+        assertEquals(TakeState.FAILED, take.state());
+        assertEquals(2, events.events(CapstanEvents.CHUNK_SEALED).size());
+    }
+
+    @Test
+    void removesStagingDirectoryAtFinish() throws Exception {
+        TakeWriter w = begin();
+        Path staging = home.resolve("staging").resolve(w.takeId());
+        assertTrue(Files.isRegularFile(staging.resolve("000000.chunk")), "first chunk allocated at begin");
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, 1500));
+        w.finish(TakeState.COMPLETE, "stopped");
+
+        assertFalse(Files.exists(staging));
+    }
+
+    @Test
+    void postsSealedEventPerChunk() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, 3 * CHUNK_FRAMES + 1));
+        Take take = w.finish(TakeState.COMPLETE, "stopped");
+
+        List<Event> sealed = events.await(CapstanEvents.CHUNK_SEALED, 4, WAIT);
+        assertEquals(4, sealed.size());
+        for (int i = 0; i < sealed.size(); i++) {
+            Event e = sealed.get(i);
+            ChunkRef c = take.chunks().get(i);
+            assertEquals(w.takeId(), e.getProperty(CapstanEvents.TAKE_ID));
+            assertEquals(i, e.getProperty(CapstanEvents.CHUNK_INDEX), "sealed in chunk order");
+            assertEquals(c.sha256(), e.getProperty(CapstanEvents.SHA256));
+            assertEquals(c.firstFrame(), e.getProperty(CapstanEvents.FIRST_FRAME));
+            assertEquals(c.frames(), e.getProperty(CapstanEvents.FRAMES));
+            for (String key : e.getPropertyNames()) {
+                Object v = e.getProperty(key);
+                assertTrue(v instanceof String || v instanceof Number, key + " is a string or a number");
+            }
+        }
+    }
+
+    @Test
+    void recordsWrittenFramesInStagingHeader() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, 123));
+
+        StagingChunk.Header h = StagingChunk.readHeader(home.resolve("staging").resolve(w.takeId()).resolve("000000.chunk"));
+        assertEquals(123, h.frames());
+        assertEquals(CHUNK_FRAMES, h.capacityFrames());
+        assertEquals(Pcm.STEREO_S16, h.format());
+        w.finish(TakeState.COMPLETE, "stopped");
+    }
+
+    @Test
+    void rejectsPartialFrames() throws Exception {
+        TakeWriter w = begin();
+        assertThrows(IllegalArgumentException.class, () -> w.write(ByteBuffer.allocate(3)));
+        w.finish(TakeState.COMPLETE, "stopped");
+    }
+
+    @Test
+    void rejectsWritesAfterFinish() throws Exception {
+        TakeWriter w = begin();
+        w.finish(TakeState.COMPLETE, "stopped");
+        assertThrows(StorageException.class, () -> w.write(Pcm.frames(Pcm.STEREO_S16, 0, 1)));
+        assertThrows(IllegalStateException.class, () -> w.finish(TakeState.COMPLETE, "again"));
+    }
+
+    @Test
+    void rejectsNonFinalFinishState() throws Exception {
+        TakeWriter w = begin();
+        assertThrows(IllegalArgumentException.class, () -> w.finish(TakeState.RECORDING, "no"));
+        w.finish(TakeState.COMPLETE, "stopped");
+    }
+}
