@@ -1,0 +1,150 @@
+package io.capstan.backend.sidecar.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
+
+import io.capstan.api.AudioFormat;
+import io.capstan.api.CaptureBackend;
+import io.capstan.api.CaptureException;
+import io.capstan.api.CaptureStream;
+import io.capstan.api.Device;
+import io.capstan.api.DeviceListener;
+import io.capstan.api.FrameSink;
+import io.capstan.transport.fifo.SidecarLauncher;
+import io.capstan.transport.fifo.SidecarSpec;
+
+/**
+ * PipeWire through its command-line tools: devices from {@code pw-dump} (polled), capture by a
+ * {@code pw-record --target <node.name> ... -} sidecar whose standard output is a FIFO. Reaches
+ * whatever PipeWire daemon the environment names ({@code XDG_RUNTIME_DIR},
+ * {@code PIPEWIRE_RUNTIME_DIR}, {@code PIPEWIRE_REMOTE}), since the tools inherit it.
+ */
+@Component(service = CaptureBackend.class, immediate = true, configurationPid = "io.capstan.backend.sidecar")
+@Designate(ocd = PipeWireSidecarBackend.Config.class)
+public final class PipeWireSidecarBackend implements CaptureBackend {
+
+    /** Backend id, as shown by {@code capstan devices} and chosen by {@code --backend sidecar}. */
+    public static final String ID = "sidecar";
+    private static final System.Logger LOG = System.getLogger(PipeWireSidecarBackend.class.getName());
+
+    @ObjectClassDefinition(name = "Capstan sidecar backend (pw-record)")
+    public @interface Config {
+        @AttributeDefinition(description = "How often pw-dump is run to find devices that came or went, in ms")
+        long pollIntervalMillis() default 2000;
+
+        @AttributeDefinition(description = "Longest a pw-dump run may take, in ms")
+        long discoveryTimeoutMillis() default 5000;
+    }
+
+    private final SidecarLauncher launcher;
+    private final PwDumpParser parser = new PwDumpParser(ID);
+    private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService poller;
+    private final Duration discoveryTimeout;
+    private volatile List<Device> devices = List.of();
+    private volatile String problem;
+
+    @Activate
+    public PipeWireSidecarBackend(@Reference SidecarLauncher launcher, Config config) {
+        this.launcher = launcher;
+        this.discoveryTimeout = Duration.ofMillis(config.discoveryTimeoutMillis());
+        this.poller = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "capstan-sidecar-discovery");
+            t.setDaemon(true);
+            return t;
+        });
+        discover();
+        poller.scheduleWithFixedDelay(this::discover, config.pollIntervalMillis(), config.pollIntervalMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    @Deactivate
+    void deactivate() {
+        poller.shutdownNow();
+    }
+
+    private void discover() {
+        List<Device> found;
+        String why;
+        Optional<Path> pwDump = Tools.which("pw-dump");
+        if (pwDump.isEmpty()) {
+            found = List.of();
+            why = "pw-dump not found on PATH: install the Debian package pipewire-bin (with pipewire and wireplumber)";
+        } else if (Tools.which("pw-record").isEmpty()) {
+            found = List.of();
+            why = "pw-record not found on PATH: install the Debian package pipewire-bin";
+        } else {
+            try {
+                found = parser.parse(Tools.run(List.of(pwDump.get().toString(), "-N"), discoveryTimeout));
+                why = null;
+            } catch (IOException e) {
+                found = List.of();
+                why = "PipeWire is not reachable (is it running for this user? XDG_RUNTIME_DIR="
+                        + System.getenv("XDG_RUNTIME_DIR") + "): " + e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (why != null && !why.equals(problem)) {
+            LOG.log(System.Logger.Level.WARNING, "sidecar backend offers no devices: " + why);
+        }
+        problem = why;
+        if (!found.equals(devices)) {
+            devices = found;
+            listeners.forEach(l -> l.devicesChanged(this));
+        }
+    }
+
+    @Override
+    public String id() {
+        return ID;
+    }
+
+    @Override
+    public List<Device> devices() {
+        return devices;
+    }
+
+    @Override
+    public String problem() {
+        return problem;
+    }
+
+    @Override
+    public CaptureStream open(Device device, AudioFormat format, FrameSink sink) throws CaptureException {
+        String pwRecord = Tools.which("pw-record").map(Path::toString).orElseThrow(
+                () -> new CaptureException("pw-record not found on PATH: install the Debian package pipewire-bin"));
+        List<String> command = List.of(pwRecord, "--target", device.id(), "--rate",
+                Integer.toString(format.sampleRate()), "--channels", Integer.toString(format.channels()),
+                "--format", format.sampleFormat().shortName(), "-");
+        return launcher.start(new SidecarSpec("pw-record", command, true, format.bytesPerFrame(), null, Map.of()),
+                sink);
+    }
+
+    @Override
+    public void addDeviceListener(DeviceListener listener) {
+        listeners.add(listener);
+    }
+
+    @Override
+    public void removeDeviceListener(DeviceListener listener) {
+        listeners.remove(listener);
+    }
+}

@@ -1,0 +1,106 @@
+package io.capstan.integration.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.apache.felix.service.command.CommandProcessor;
+import org.apache.felix.service.command.CommandSession;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.osgi.framework.ServiceRegistration;
+
+import io.capstan.api.CaptureBackend;
+import io.capstan.api.ChunkStore;
+import io.capstan.api.DeviceRegistry;
+import io.capstan.api.Take;
+import io.capstan.api.TakeState;
+import io.capstan.transport.fifo.SidecarLauncher;
+
+/**
+ * The {@code capstan:*} Gogo commands in a real Gogo session, recording through the real FIFO
+ * transport from a {@code sox} sidecar into the real chunk store.
+ */
+class ConsoleCommandsTest {
+
+    private static ServiceRegistration<CaptureBackend> registration;
+
+    @BeforeAll
+    static void registerToneBackend() throws Exception {
+        SidecarLauncher launcher = Services.await(SidecarLauncher.class);
+        registration = Services.context().registerService(CaptureBackend.class, new SoxToneBackend(launcher), null);
+        Services.await(DeviceRegistry.class).await(SoxToneBackend.TONE.id(), Duration.ofSeconds(10));
+    }
+
+    @AfterAll
+    static void unregister() {
+        registration.unregister();
+    }
+
+    private static String run(String command) throws Exception {
+        CommandProcessor processor = (CommandProcessor) Services.await("(objectClass=" + CommandProcessor.class.getName() + ")");
+        Services.await("(osgi.command.scope=capstan)");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        try (CommandSession session = processor.createSession(new ByteArrayInputStream(new byte[0]), print, print)) {
+            Object result = session.execute(command);
+            if (result != null) {
+                print.println(result);
+            }
+        }
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void devicesListsEveryDeviceOnOneLine() throws Exception {
+        String out = run("capstan:devices");
+        assertTrue(out.lines().anyMatch(l -> l.matches("itest-tone\\s+2ch\\s+48000 Hz\\s+itest\\s+sox 1 kHz sine")),
+                out);
+    }
+
+    @Test
+    void recordStoresExactFramesAndExportsWav(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sox")), "sox is not installed: apt-get install sox");
+        Path wav = dir.resolve("one-second.wav");
+        String out = run("capstan:record itest-tone 1 " + wav);
+        Matcher m = Pattern.compile("take (\\S+): 48000 frames").matcher(out);
+        assertTrue(m.find(), out);
+        Take take = Services.await(ChunkStore.class).take(m.group(1)).orElseThrow();
+        assertEquals(TakeState.COMPLETE, take.state());
+        assertEquals(48_000, take.frames());
+        assertEquals(take.frames(), take.chunks().stream().mapToLong(c -> c.frames()).sum());
+        assertTrue(Files.size(wav) >= 48_000L * 8 + 44, "WAV holds the PCM: " + Files.size(wav));
+        assertTrue(out.contains("wrote " + wav), out);
+
+        String takes = run("capstan:takes");
+        assertTrue(takes.contains(take.id()), takes);
+        String verify = run("capstan:verify " + take.id());
+        assertTrue(verify.startsWith("OK: 1 takes"), verify);
+    }
+
+    @Test
+    void recordNamesKnownDevicesForUnknownOne() throws Exception {
+        String out = run("capstan:record no-such-device 1");
+        assertTrue(out.contains("no device 'no-such-device'") && out.contains("itest-tone"), out);
+    }
+
+    @Test
+    void statusNamesStoreAndBackends() throws Exception {
+        String out = run("capstan:status");
+        assertTrue(out.contains("store: " + System.getenv("CAPSTAN_HOME")), out);
+        assertTrue(out.contains("backend itest: 1 devices"), out);
+        assertTrue(out.contains("backend sidecar:"), out);
+    }
+}

@@ -1,0 +1,174 @@
+package io.capstan.product.tests;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The product end to end: {@code ./capstan} records from virtual capture devices of a private
+ * PipeWire ({@code tools/pw-sandbox}) fed with a 440 Hz sine and with looped speech.
+ */
+class RecordFromPipeWireTest {
+
+    private static final String TONE = "capstan-tone";
+    private static final String SPEECH = "capstan-speech";
+    private static final int RATE = 48000;
+    private static final int SECONDS = 5;
+    private static final Duration CAPSTAN_TIMEOUT = Duration.ofSeconds(60);
+    private static final Duration TOOL_TIMEOUT = Duration.ofSeconds(60);
+    private static final String PACKAGES = "pipewire pipewire-bin wireplumber espeak-ng sox";
+
+    @TempDir
+    static Path tmp;
+
+    private static Path root;
+    private static PipeWireSandbox sandbox;
+    private static Path reference;
+
+    @BeforeAll
+    static void startSandbox() throws IOException, InterruptedException {
+        root = repositoryRoot();
+        Optional<String> missing = PipeWireSandbox.missing(root);
+        Assumptions.assumeTrue(missing.isEmpty(),
+                () -> "needs a private PipeWire: install " + PACKAGES + "; tools/pw-sandbox check says: "
+                        + missing.orElse(""));
+
+        Path speech = tmp.resolve("speech.wav");
+        run(List.of("espeak-ng", "-w", speech.toString(),
+                "Capstan records this sentence from a virtual microphone. One, two, three, four, five."));
+        // The same conversion as the feeder's, so that the samples match one for one.
+        reference = tmp.resolve("speech-48k.wav");
+        run(List.of("sox", "-D", speech.toString(), "-r", String.valueOf(RATE), "-c", "2",
+                "-e", "floating-point", "-b", "32", reference.toString()));
+
+        sandbox = PipeWireSandbox.start(root, tmp.resolve("sandbox"),
+                List.of("--tone", TONE + ":440:0.5", "--file", SPEECH + ":" + speech));
+        System.out.println("pw-sandbox start took " + sandbox.startTime().toMillis() + " ms");
+    }
+
+    @AfterAll
+    static void stopSandbox() throws IOException, InterruptedException {
+        if (sandbox != null) {
+            sandbox.stop();
+            sandbox = null;
+        }
+    }
+
+    @Test
+    void recordsToneFromVirtualSource() throws IOException, InterruptedException {
+        WavFile take = record(TONE, tmp.resolve("tone.wav"));
+
+        for (int channel = 0; channel < take.channels(); channel++) {
+            double[] x = take.samples()[channel];
+            String which = "channel " + channel + ": ";
+            assertEquals(440.0, SignalAnalysis.dominantFrequency(x, RATE), 0.5, which + "frequency");
+            assertEquals(0.5, SignalAnalysis.peak(x), 0.02, which + "peak");
+            // A capture may open with silence until the graph runs; the sine itself must be whole.
+            double[] sine = SignalAnalysis.trimSilence(x, 1e-3);
+            assertTrue(sine.length >= x.length - RATE / 10,
+                    which + "only " + sine.length + " of " + x.length + " frames carry the tone");
+            List<Integer> breaks = SignalAnalysis.discontinuities(sine, 1e-4);
+            assertTrue(breaks.isEmpty(), which + breaks.size() + " discontinuities, first at frames "
+                    + breaks.subList(0, Math.min(10, breaks.size())) + " of the trimmed tone");
+        }
+    }
+
+    @Test
+    void recordsSpeechFromVirtualSource() throws IOException, InterruptedException {
+        WavFile take = record(SPEECH, tmp.resolve("speech-take.wav"));
+        double[] fed = WavFile.read(reference).samples()[0];
+
+        for (int channel = 0; channel < take.channels(); channel++) {
+            SignalAnalysis.Correlation c = SignalAnalysis.correlateLooped(take.samples()[channel], fed);
+            assertTrue(c.coefficient() > 0.9, "channel " + channel + ": best correlation with the fed speech "
+                    + c.coefficient() + " at lag " + c.lag());
+        }
+    }
+
+    @Test
+    void devicesListsVirtualSources() throws IOException, InterruptedException {
+        Command.Result devices = capstan(List.of("devices"));
+
+        assertEquals(0, devices.exitCode(), devices::describe);
+        assertTrue(devices.stdout().lines().anyMatch(
+                line -> line.startsWith(TONE) && line.contains("2ch") && line.contains("48000 Hz")),
+                () -> "no line 'capstan-tone ... 2ch ... 48000 Hz':\n" + devices.describe());
+    }
+
+    @Test
+    void verifyPassesAfterRecording() throws IOException, InterruptedException {
+        record(TONE, tmp.resolve("before-verify.wav"));
+
+        Command.Result verify = capstan(List.of("verify"));
+
+        assertEquals(0, verify.exitCode(), verify::describe);
+    }
+
+    /** Records {@link #SECONDS} from a device and checks the report and the format of the take. */
+    private static WavFile record(String device, Path out) throws IOException, InterruptedException {
+        Command.Result result = capstan(List.of("record", "--device", device,
+                "--seconds", String.valueOf(SECONDS), "--out", out.toString()));
+
+        assertEquals(0, result.exitCode(), result::describe);
+        String report = result.stdout().toLowerCase(Locale.ROOT);
+        assertTrue(report.contains("take"), () -> "no take id reported:\n" + result.describe());
+        assertTrue(report.contains("chunk"), () -> "no chunks reported:\n" + result.describe());
+        assertTrue(Pattern.compile("\\b" + SECONDS * RATE + "\\b").matcher(report).find(),
+                () -> "frames (" + SECONDS * RATE + ") not reported:\n" + result.describe());
+        assertTrue(result.stdout().contains(out.toString()), () -> "WAV path not reported:\n" + result.describe());
+        assertTrue(Files.isRegularFile(out), () -> out + " not written:\n" + result.describe());
+
+        WavFile take = WavFile.read(out);
+        assertEquals(RATE, take.sampleRate(), "sample rate");
+        assertEquals(2, take.channels(), "channels");
+        assertEquals(SECONDS * RATE, take.frames(), "frames");
+        assertTrue(take.floatingPoint(), "float samples, format tag " + take.formatTag());
+        assertFalse(SignalAnalysis.rms(take.samples()[0]) == 0, "silent take");
+        return take;
+    }
+
+    private static Command.Result capstan(List<String> arguments) throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(sandbox.environment());
+        environment.put("CAPSTAN_HOME", tmp.resolve("home").toString());
+        environment.put("CAPSTAN_NO_BUILD", "1");
+        List<String> command = new ArrayList<>(List.of("./capstan"));
+        command.addAll(arguments);
+        return Command.run(command, root, environment, CAPSTAN_TIMEOUT);
+    }
+
+    private static void run(List<String> command) throws IOException, InterruptedException {
+        Command.Result result = Command.run(command, tmp, Map.of(), TOOL_TIMEOUT);
+        if (result.timedOut() || result.exitCode() != 0) {
+            throw new IOException(result.describe());
+        }
+    }
+
+    /** The nearest directory above the working directory holding both {@code capstan} and {@code mvnw}. */
+    private static Path repositoryRoot() throws IOException {
+        Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
+        for (Path dir = start; dir != null; dir = dir.getParent()) {
+            if (Files.isRegularFile(dir.resolve("capstan")) && Files.isRegularFile(dir.resolve("mvnw"))) {
+                return dir;
+            }
+        }
+        throw new IOException("no directory holding both 'capstan' and 'mvnw' at or above " + start);
+    }
+}
