@@ -95,8 +95,10 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
                 why = null;
             } catch (IOException e) {
                 found = List.of();
-                why = "PipeWire is not reachable (is it running for this user? XDG_RUNTIME_DIR="
-                        + System.getenv("XDG_RUNTIME_DIR") + "): " + e.getMessage();
+                String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+                why = "PipeWire is not reachable (is it running for this user? "
+                        + (runtimeDir == null ? "XDG_RUNTIME_DIR is not set" : "XDG_RUNTIME_DIR=" + runtimeDir)
+                        + "): " + e.getMessage();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
