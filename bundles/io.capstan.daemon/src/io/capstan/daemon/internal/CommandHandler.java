@@ -30,15 +30,16 @@ import io.capstan.api.SampleFormat;
 import io.capstan.api.Take;
 import io.capstan.api.UnknownTakeException;
 import io.capstan.api.VerifyReport;
+import io.capstan.daemon.CommandGateway;
 
 /**
  * The daemon's commands (docs/PROTOCOL.md), the same for every input. Each parses its
  * arguments, calls the API and builds a result; failures become error replies with a stable
  * code. Threading: thread-safe (the services are).
  */
-@Component(service = Dispatcher.class, configurationPid = DaemonConfig.PID,
+@Component(service = { Dispatcher.class, CommandGateway.class }, configurationPid = DaemonConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
-public final class CommandHandler implements Dispatcher {
+public final class CommandHandler implements Dispatcher, CommandGateway {
 
     /** How long {@code stop-take} waits for the take to be sealed. */
     static final Duration STOP_TAKE_WAIT = Duration.ofSeconds(30);
@@ -50,15 +51,33 @@ public final class CommandHandler implements Dispatcher {
     private final ChunkStore store;
     private final EventJournal journal;
     private final DaemonState state;
+    private final Path runtimeDirectory;
 
     @Activate
-    public CommandHandler(@Reference DeviceRegistry registry, @Reference CaptureService capture,
-            @Reference ChunkStore store, @Reference EventJournal journal, @Reference DaemonState state) {
+    public CommandHandler(DaemonConfig config, @Reference DeviceRegistry registry, @Reference CaptureService capture,
+            @Reference ChunkStore store, @Reference EventJournal journal, @Reference DaemonState state)
+            throws java.io.IOException {
+        this.runtimeDirectory = RuntimeFiles.directory(config);
         this.registry = registry;
         this.capture = capture;
         this.store = store;
         this.journal = journal;
         this.state = state;
+    }
+
+    @Override
+    public String handle(String request, String source) {
+        return Json.line(handleText(request, source));
+    }
+
+    @Override
+    public Path runtimeDirectory() {
+        return runtimeDirectory;
+    }
+
+    @Override
+    public void httpUrl(String url) {
+        state.httpUrl(url);
     }
 
     @Override
