@@ -118,7 +118,7 @@ public final class ControlFifo {
         data.put("source", "fifo");
         data.set("reply", reply);
         journal.publish(FileInbox.RESULT_TOPIC, data);
-        LOG.log(reply.path("ok").asBoolean() ? System.Logger.Level.INFO : System.Logger.Level.WARNING,
+        LOG.log(reply.path("ok").asBoolean() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING,
                 "control.fifo: " + Json.line(reply));
     }
 
