@@ -31,6 +31,8 @@ public final class DaemonApplication implements IApplication {
 
     static final Duration START_WAIT = Duration.ofSeconds(20);
     static final Duration SEAL_WAIT = Duration.ofSeconds(30);
+    static final String CAPTURE_PID = "io.capstan.capture";
+    static final long LEVEL_INTERVAL_MILLIS = 100;
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile DaemonState state;
@@ -96,6 +98,14 @@ public final class DaemonApplication implements IApplication {
     private int serve(Path dir, int httpPort) throws Exception {
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ConfigurationAdmin cm = service(bc, ConfigurationAdmin.class);
+        // Level events (peak/RMS) every 100 ms per recording take; subscribers opt in by topic.
+        // Set before the daemon's components exist: the capture service restarts on it.
+        Configuration capture = cm.getConfiguration(CAPTURE_PID, "?");
+        if (capture.getProperties() == null) {
+            Hashtable<String, Object> levels = new Hashtable<>();
+            levels.put("levelIntervalMillis", LEVEL_INTERVAL_MILLIS);
+            capture.update(levels);
+        }
         Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
         Hashtable<String, Object> properties = new Hashtable<>();
         properties.put("runtimeDir", dir.toString());

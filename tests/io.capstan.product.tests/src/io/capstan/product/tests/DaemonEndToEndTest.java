@@ -483,12 +483,20 @@ class DaemonEndToEndTest {
     void stopSealsRunningTakes() throws Exception {
         String take = null;
         if (sandbox != null) { // without PipeWire there is nothing to record: stop is still checked
-            try (DaemonClient c = client()) {
+            try (DaemonClient c = client(); DaemonClient levels = client()) {
+                assertTrue(levels.call("{\"id\":1,\"cmd\":\"subscribe\",\"topics\":[\"capstan/level/*\"]}")
+                        .path("ok").asBoolean());
                 JsonNode start = c.call("{\"id\":1,\"cmd\":\"start\",\"device\":\"capstan-tone\"}");
                 assertTrue(start.path("ok").asBoolean(), start::toString);
                 take = start.path("result").path("take").asText();
+                // Level events (opt-in by topic): the tone is fed at amplitude 0.5.
+                JsonNode level = levels.read();
+                assertEquals("capstan/level/UPDATE", level.path("topic").asText(), level::toString);
+                assertEquals(take, level.path("data").path("take.id").asText());
+                double peak = level.path("data").path("peak.0").asDouble();
+                assertTrue(peak > 0.4 && peak < 0.6, level::toString);
             }
-            Thread.sleep(1500);
+            Thread.sleep(1000);
         }
         Command.Result stop = capstan("stop");
         assertEquals(0, stop.exitCode(), stop::describe);
