@@ -74,6 +74,8 @@ final class InstanceLock implements AutoCloseable {
         }
         Path pidFile = dir.resolve(PID);
         Path tmp = dir.resolve(PID + ".tmp");
+        Files.deleteIfExists(tmp);
+        Files.createFile(tmp, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         Files.writeString(tmp, ProcessHandle.current().pid() + "\n", StandardCharsets.US_ASCII);
         Files.move(tmp, pidFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
                 java.nio.file.StandardCopyOption.ATOMIC_MOVE);
