@@ -20,6 +20,18 @@ public final class CapstanEvents {
     public static final String TAKE_RECOVERED = "capstan/take/RECOVERED";
     /** A chunk was sealed. Properties: {@link #TAKE_ID}, {@link #CHUNK_INDEX}, {@link #SHA256}, {@link #FIRST_FRAME}, {@link #FRAMES}. */
     public static final String CHUNK_SEALED = "capstan/chunk/SEALED";
+    /**
+     * Levels of a recording take since the previous level event, posted every configured
+     * interval (opt-in: configuration {@code io.capstan.capture}, {@code levelIntervalMillis}).
+     * Properties: {@link #TAKE_ID}, {@link #FRAMES} measured, {@link #CHANNELS}, and per channel
+     * {@code c} (0-based) {@code peak.c} and {@code rms.c}, full scale = 1.0.
+     */
+    public static final String LEVEL = "capstan/level/UPDATE";
+    /**
+     * A backend lost input (an overrun). Properties: {@link #TAKE_ID}, {@link #FRAMES} lost when
+     * known. Reserved: the pw-record sidecar backend cannot detect overruns and never posts it.
+     */
+    public static final String TAKE_OVERRUN = "capstan/take/OVERRUN";
     /** Prefix matching every Capstan topic. */
     public static final String ALL = "capstan/*";
 
@@ -34,6 +46,11 @@ public final class CapstanEvents {
     public static final String SHA256 = "sha256";
     public static final String FIRST_FRAME = "first.frame";
     public static final String REASON = "reason";
+    public static final String CHANNELS = "channels";
+    /** Prefix of the per-channel peak property of {@link #LEVEL}: {@code peak.0}, {@code peak.1}, … */
+    public static final String PEAK = "peak";
+    /** Prefix of the per-channel RMS property of {@link #LEVEL}: {@code rms.0}, {@code rms.1}, … */
+    public static final String RMS = "rms";
 
     private CapstanEvents() {
     }

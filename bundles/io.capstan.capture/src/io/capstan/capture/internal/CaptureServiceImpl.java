@@ -2,11 +2,13 @@ package io.capstan.capture.internal;
 
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -16,6 +18,9 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.metatype.annotations.AttributeDefinition;
+import org.osgi.service.metatype.annotations.Designate;
+import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 
 import io.capstan.api.ActiveTake;
 import io.capstan.api.AudioFormat;
@@ -34,8 +39,19 @@ import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
 
 /** Starts takes on the backend that offers the device and writes them into the chunk store. */
-@Component(service = CaptureService.class)
+@Component(service = CaptureService.class, configurationPid = CaptureServiceImpl.PID)
+@Designate(ocd = CaptureServiceImpl.Config.class)
 public final class CaptureServiceImpl implements CaptureService {
+
+    static final String PID = "io.capstan.capture";
+
+    /** Configuration PID {@code io.capstan.capture}. */
+    @ObjectClassDefinition(name = "Capstan capture")
+    @interface Config {
+        @AttributeDefinition(description = "Interval of level events (peak/RMS per channel) per take, in "
+                + "milliseconds; 0 turns metering off")
+        long levelIntervalMillis() default 0;
+    }
 
     /** How long a start waits for a device that is not (yet) listed, e.g. right after start-up. */
     static final Duration DEVICE_WAIT = Duration.ofSeconds(2);
@@ -47,10 +63,17 @@ public final class CaptureServiceImpl implements CaptureService {
     private final EventAdmin events;
     private final Map<String, TakeRun> active = new ConcurrentHashMap<>();
     private final ExecutorService finisher;
+    private final ScheduledExecutorService meterThread;
+    private final long levelIntervalMillis;
 
     @Activate
-    public CaptureServiceImpl(@Reference DeviceRegistry registry, @Reference ChunkStore store,
+    public CaptureServiceImpl(Config config, @Reference DeviceRegistry registry, @Reference ChunkStore store,
             @Reference EventAdmin events) {
+        this(registry, store, events, config.levelIntervalMillis());
+    }
+
+    /** For tests: metering every {@code levelIntervalMillis} (0: off). */
+    CaptureServiceImpl(DeviceRegistry registry, ChunkStore store, EventAdmin events, long levelIntervalMillis) {
         this.registry = registry;
         this.store = store;
         this.events = events;
@@ -60,6 +83,38 @@ public final class CaptureServiceImpl implements CaptureService {
             t.setDaemon(true);
             return t;
         });
+        this.levelIntervalMillis = Math.max(0, levelIntervalMillis);
+        if (this.levelIntervalMillis > 0) {
+            meterThread = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "capstan-level-meter");
+                t.setDaemon(true);
+                return t;
+            });
+            meterThread.scheduleAtFixedRate(this::postLevels, this.levelIntervalMillis, this.levelIntervalMillis,
+                    TimeUnit.MILLISECONDS);
+        } else {
+            meterThread = null;
+        }
+    }
+
+    /** On the meter thread: one level event per recording take that received frames since the last. */
+    void postLevels() {
+        for (TakeRun run : active.values()) {
+            LevelMeter meter = run.meter();
+            LevelMeter.Levels levels = meter == null ? null : meter.drain();
+            if (levels == null) {
+                continue;
+            }
+            Map<String, Object> p = new HashMap<>();
+            p.put(CapstanEvents.TAKE_ID, run.id());
+            p.put(CapstanEvents.FRAMES, levels.frames());
+            p.put(CapstanEvents.CHANNELS, levels.peak().length);
+            for (int c = 0; c < levels.peak().length; c++) {
+                p.put(CapstanEvents.PEAK + "." + c, levels.peak()[c]);
+                p.put(CapstanEvents.RMS + "." + c, levels.rms()[c]);
+            }
+            events.postEvent(new Event(CapstanEvents.LEVEL, p));
+        }
     }
 
     @Override
@@ -78,6 +133,9 @@ public final class CaptureServiceImpl implements CaptureService {
         AudioFormat format = request.format() != null ? request.format() : device.nativeFormat();
         TakeWriter writer = store.begin(device, format);
         TakeRun run = new TakeRun(device, format, writer, request.frameLimit(), finisher, this::ended);
+        if (levelIntervalMillis > 0) {
+            run.meter(new LevelMeter(format, 1.0));
+        }
         active.put(run.id(), run);
         events.postEvent(new Event(CapstanEvents.TAKE_STARTED, Map.of(CapstanEvents.TAKE_ID, run.id(),
                 CapstanEvents.DEVICE_ID, device.id(), CapstanEvents.FORMAT, format.toString())));
@@ -122,6 +180,9 @@ public final class CaptureServiceImpl implements CaptureService {
             } catch (CaptureException e) {
                 System.getLogger(getClass().getName()).log(System.Logger.Level.WARNING, e.getMessage());
             }
+        }
+        if (meterThread != null) {
+            meterThread.shutdownNow();
         }
         finisher.shutdown();
         finisher.awaitTermination(STOP_WAIT.toSeconds(), TimeUnit.SECONDS);

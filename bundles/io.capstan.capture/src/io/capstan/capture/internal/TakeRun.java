@@ -43,6 +43,7 @@ final class TakeRun implements ActiveTake, FrameSink {
     private volatile boolean stopRequested;
     private volatile StorageException storageFailure;
     private long accepted;
+    private volatile LevelMeter meter;
 
     TakeRun(Device device, AudioFormat format, TakeWriter writer, long frameLimit, Executor finisher,
             Consumer<TakeRun> onEnd) {
@@ -52,6 +53,15 @@ final class TakeRun implements ActiveTake, FrameSink {
         this.frameLimit = frameLimit;
         this.finisher = finisher;
         this.onEnd = onEnd;
+    }
+
+    /** Turns level metering on (before the capture starts); the meter thread drains it. */
+    void meter(LevelMeter m) {
+        meter = m;
+    }
+
+    LevelMeter meter() {
+        return meter;
     }
 
     void started(CaptureStream s) {
@@ -81,6 +91,10 @@ final class TakeRun implements ActiveTake, FrameSink {
             storageFailure = e;
             frames.position(frames.limit());
             return false;
+        }
+        LevelMeter m = meter;
+        if (m != null) {
+            m.feed(frames, frames.position(), bytes);
         }
         frames.position(frames.position() + bytes);
         accepted += take;

@@ -37,6 +37,9 @@ public final class CapstanApplication implements IApplication {
               verify [TAKE]                             re-hash stored chunks, report mismatches
               status                                    store, backends, takes recording
               console                                   the OSGi console (Gogo) of a running Capstan
+              daemon [--http PORT]                      run headless until stop, serving the control socket
+              events [--json] [--topics T,..] [--since N]  the running daemon's events (reconnects)
+              stop                                      stop the running daemon (seals running takes)
             """;
 
     @Override

@@ -162,7 +162,7 @@ class RecordFromPipeWireTest {
     }
 
     /** The nearest directory above the working directory holding both {@code capstan} and {@code mvnw}. */
-    private static Path repositoryRoot() throws IOException {
+    static Path repositoryRoot() throws IOException {
         Path start = Path.of(System.getProperty("user.dir")).toAbsolutePath();
         for (Path dir = start; dir != null; dir = dir.getParent()) {
             if (Files.isRegularFile(dir.resolve("capstan")) && Files.isRegularFile(dir.resolve("mvnw"))) {

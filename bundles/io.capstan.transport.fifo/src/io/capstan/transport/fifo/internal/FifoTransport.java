@@ -64,7 +64,7 @@ public final class FifoTransport implements SidecarLauncher {
 
     @Activate
     public FifoTransport(Config config) {
-        this(millis(config.firstDataTimeoutMillis(), 5000), millis(config.stopTimeoutMillis(), 3000), currentUser());
+        this(millis(config.firstDataTimeoutMillis(), 5000), millis(config.stopTimeoutMillis(), 3000), RuntimeDirectory.currentUser(true));
     }
 
     /** For tests: explicit timeouts and runtime directory. */
@@ -148,12 +148,6 @@ public final class FifoTransport implements SidecarLauncher {
     @Override
     public Path runtimeDirectory() {
         return directory.path();
-    }
-
-    private static RuntimeDirectory currentUser() {
-        LibC.load();
-        return RuntimeDirectory.resolve(System.getenv("XDG_RUNTIME_DIR"),
-                Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("user.name"), LibC.geteuid());
     }
 
     private static Duration millis(long configured, long fallback) {

@@ -27,7 +27,7 @@ import java.util.regex.Pattern;
  *
  * <p>Threading: thread-safe.
  */
-final class RuntimeDirectory {
+public final class RuntimeDirectory {
 
     private static final Pattern FIFO_NAME = Pattern.compile("pcm-(\\d+)-(\\d+)\\.fifo");
     private static final Set<PosixFilePermission> PRIVATE = PosixFilePermissions.fromString("rwx------");
@@ -62,8 +62,35 @@ final class RuntimeDirectory {
         return new RuntimeDirectory(tmpDir.resolve("capstan-" + user.replaceAll("[^A-Za-z0-9._-]", "_")), uid);
     }
 
-    Path path() {
+    public Path path() {
         return path;
+    }
+
+    /**
+     * @param withUid whether to ask the C library for the effective uid (needed by
+     *                {@link #prepare()}); without it the uid is taken from /proc/self when
+     *                readable, else -1, and only the path may be used
+     * @return the runtime directory of the user running this process
+     */
+    public static RuntimeDirectory currentUser(boolean withUid) {
+        int uid;
+        if (withUid) {
+            io.capstan.transport.fifo.internal.jna.LibC.load();
+            uid = io.capstan.transport.fifo.internal.jna.LibC.geteuid();
+        } else {
+            try {
+                uid = (Integer) Files.getAttribute(Path.of("/proc/self"), "unix:uid");
+            } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+                uid = -1;
+            }
+        }
+        return resolve(System.getenv("XDG_RUNTIME_DIR"), Path.of(System.getProperty("java.io.tmpdir")),
+                System.getProperty("user.name"), uid);
+    }
+
+    /** mkfifo(path, 0600), errors decoded. */
+    public static void mkfifo(Path fifo) throws IOException {
+        Fifo.create(fifo); // nothing is open yet: the object holds no resource
     }
 
     /**
@@ -71,7 +98,7 @@ final class RuntimeDirectory {
      *
      * @throws IOException with a message saying what is wrong and what to do
      */
-    void prepare() throws IOException {
+    public void prepare() throws IOException {
         try {
             Files.createDirectory(path, PosixFilePermissions.asFileAttribute(PRIVATE));
         } catch (FileAlreadyExistsException e) {

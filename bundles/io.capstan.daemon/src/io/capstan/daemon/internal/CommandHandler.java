@@ -1,0 +1,348 @@
+package io.capstan.daemon.internal;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Reference;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+
+import io.capstan.api.ActiveTake;
+import io.capstan.api.AudioFormat;
+import io.capstan.api.CapstanException;
+import io.capstan.api.CaptureBackend;
+import io.capstan.api.CaptureRequest;
+import io.capstan.api.CaptureService;
+import io.capstan.api.ChunkRef;
+import io.capstan.api.ChunkStore;
+import io.capstan.api.Device;
+import io.capstan.api.DeviceNotFoundException;
+import io.capstan.api.DeviceRegistry;
+import io.capstan.api.ExportResult;
+import io.capstan.api.SampleFormat;
+import io.capstan.api.Take;
+import io.capstan.api.UnknownTakeException;
+import io.capstan.api.VerifyReport;
+import io.capstan.daemon.CommandGateway;
+
+/**
+ * The daemon's commands (docs/PROTOCOL.md), the same for every input. Each parses its
+ * arguments, calls the API and builds a result; failures become error replies with a stable
+ * code. Threading: thread-safe (the services are).
+ */
+@Component(service = { Dispatcher.class, CommandGateway.class }, configurationPid = DaemonConfig.PID,
+        configurationPolicy = ConfigurationPolicy.REQUIRE)
+public final class CommandHandler implements Dispatcher, CommandGateway {
+
+    /** How long {@code stop-take} waits for the take to be sealed. */
+    static final Duration STOP_TAKE_WAIT = Duration.ofSeconds(30);
+
+    private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
+
+    private final DeviceRegistry registry;
+    private final CaptureService capture;
+    private final ChunkStore store;
+    private final EventJournal journal;
+    private final DaemonState state;
+    private final Path runtimeDirectory;
+
+    @Activate
+    public CommandHandler(DaemonConfig config, @Reference DeviceRegistry registry, @Reference CaptureService capture,
+            @Reference ChunkStore store, @Reference EventJournal journal, @Reference DaemonState state)
+            throws java.io.IOException {
+        this.runtimeDirectory = RuntimeFiles.directory(config);
+        this.registry = registry;
+        this.capture = capture;
+        this.store = store;
+        this.journal = journal;
+        this.state = state;
+    }
+
+    @Override
+    public String handle(String request, String source) {
+        return Json.line(handleText(request, source));
+    }
+
+    @Override
+    public Path runtimeDirectory() {
+        return runtimeDirectory;
+    }
+
+    @Override
+    public void httpUrl(String url) {
+        state.httpUrl(url);
+    }
+
+    @Override
+    public ObjectNode handle(JsonNode request, String source) {
+        JsonNode id = request.isObject() ? request.get("id") : null;
+        try {
+            if (!request.isObject()) {
+                throw new RequestException(RequestException.BAD_REQUEST, "a request is a JSON object, not "
+                        + request.getNodeType().name().toLowerCase() + "; e.g. {\"id\":1,\"cmd\":\"status\"}");
+            }
+            if (id != null && !(id.isNumber() || id.isTextual() || id.isNull())) {
+                id = null;
+                throw new RequestException(RequestException.BAD_REQUEST, "\"id\" must be a number or a string");
+            }
+            JsonNode cmd = request.get("cmd");
+            if (cmd == null || !cmd.isTextual()) {
+                throw new RequestException(RequestException.BAD_REQUEST,
+                        "a request needs \"cmd\" (a string): status, stop, devices, start, stop-take, takes, take, "
+                                + "export, verify, subscribe");
+            }
+            return Json.ok(id, run(cmd.asText(), new Args(request, cmd.asText())));
+        } catch (RequestException e) {
+            return Json.error(id, e.code(), e.getMessage());
+        } catch (RuntimeException e) {
+            LOG.log(System.Logger.Level.ERROR, "request from " + source + " failed", e);
+            return Json.error(id, RequestException.INTERNAL, "the daemon failed on this request: " + e
+                    + "; see the daemon's log");
+        }
+    }
+
+    private JsonNode run(String cmd, Args args) throws RequestException {
+        return switch (cmd) {
+            case "status" -> status();
+            case "stop" -> {
+                state.requestStop();
+                ObjectNode r = Json.object();
+                r.put("stopping", true);
+                r.put("recording", capture.active().size());
+                yield r;
+            }
+            case "devices" -> devices();
+            case "start" -> start(args);
+            case "stop-take" -> stopTake(args);
+            case "takes" -> takes();
+            case "take" -> take(findTake(args.text("take")));
+            case "export" -> export(args);
+            case "verify" -> verify(args);
+            case "subscribe" -> throw new RequestException(RequestException.NOT_HERE,
+                    "subscribe works on the control socket only, where events can follow the reply");
+            default -> throw new RequestException(RequestException.UNKNOWN_COMMAND, "unknown command '" + cmd
+                    + "'; commands: status, stop, devices, start, stop-take, takes, take, export, verify, subscribe");
+        };
+    }
+
+    private ObjectNode status() {
+        ObjectNode r = Json.object();
+        r.put("state", state.stopRequested() ? "stopping" : "running");
+        r.put("pid", ProcessHandle.current().pid());
+        r.put("startedAt", state.startedAt().toString());
+        r.put("uptimeSeconds", state.uptime().toMillis() / 1000.0);
+        r.put("store", store.home().toString());
+        r.put("socket", state.socket());
+        if (state.httpUrl() != null) {
+            r.put("http", state.httpUrl());
+        } else {
+            r.putNull("http");
+        }
+        r.put("devices", registry.devices().size());
+        ArrayNode backends = r.putArray("backends");
+        for (CaptureBackend b : registry.backends()) {
+            ObjectNode o = backends.addObject();
+            o.put("id", b.id());
+            o.put("devices", b.devices().size());
+            o.put("problem", b.problem());
+        }
+        ArrayNode recording = r.putArray("recording");
+        for (ActiveTake t : capture.active()) {
+            recording.add(active(t));
+        }
+        ObjectNode events = r.putObject("events");
+        events.put("epoch", journal.epoch());
+        events.put("last", journal.last());
+        events.put("oldest", journal.oldest());
+        return r;
+    }
+
+    private ArrayNode devices() {
+        ArrayNode list = Json.NODES.arrayNode();
+        for (Device d : registry.devices()) {
+            ObjectNode o = list.addObject();
+            o.put("id", d.id());
+            o.put("description", d.description());
+            o.put("channels", d.nativeFormat().channels());
+            o.put("rate", d.nativeFormat().sampleRate());
+            o.put("format", d.nativeFormat().sampleFormat().name());
+            o.put("backend", d.backend());
+        }
+        return list;
+    }
+
+    private ObjectNode start(Args args) throws RequestException {
+        String deviceId = args.text("device");
+        Double seconds = args.optionalNumber("seconds");
+        Integer rate = args.optionalInt("rate");
+        Integer channels = args.optionalInt("channels");
+        String formatName = args.optionalText("format");
+        if (seconds != null && !(seconds > 0)) {
+            throw new RequestException(RequestException.BAD_ARGUMENT,
+                    "\"seconds\" must be positive, or left out to record until stop-take");
+        }
+        try {
+            Device device = registry.await(deviceId, Duration.ofSeconds(2));
+            AudioFormat n = device.nativeFormat();
+            AudioFormat f = new AudioFormat(rate != null ? rate : n.sampleRate(),
+                    channels != null ? channels : n.channels(),
+                    formatName != null ? SampleFormat.parse(formatName) : n.sampleFormat());
+            long frames = seconds == null ? 0 : Math.round(seconds * f.sampleRate());
+            ActiveTake take = capture.start(new CaptureRequest(deviceId, f, frames));
+            ObjectNode r = active(take);
+            r.put("frameLimit", frames);
+            return r;
+        } catch (DeviceNotFoundException e) {
+            throw new RequestException(RequestException.UNKNOWN_DEVICE, e.getMessage());
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(RequestException.BAD_ARGUMENT, "cannot record in that format: " + e.getMessage());
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.CAPTURE_FAILED, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestException(RequestException.INTERNAL, "interrupted while waiting for the device");
+        }
+    }
+
+    private ObjectNode stopTake(Args args) throws RequestException {
+        String id = args.text("take");
+        boolean wait = args.flag("wait", true);
+        Optional<ActiveTake> running = capture.active().stream().filter(t -> t.id().equals(id)).findFirst();
+        if (running.isEmpty()) {
+            Take t = findTake(id);
+            throw new RequestException(RequestException.BAD_ARGUMENT, "take " + id + " is not recording (it is "
+                    + t.state() + ")");
+        }
+        running.get().stop();
+        if (!wait) {
+            return active(running.get());
+        }
+        try {
+            return take(running.get().awaitEnd(STOP_TAKE_WAIT));
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.CAPTURE_FAILED, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestException(RequestException.INTERNAL, "interrupted while waiting for take " + id);
+        }
+    }
+
+    private ArrayNode takes() throws RequestException {
+        ArrayNode list = Json.NODES.arrayNode();
+        try {
+            for (Take t : store.takes()) {
+                list.add(summary(t));
+            }
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+        }
+        return list;
+    }
+
+    private Take findTake(String id) throws RequestException {
+        try {
+            return store.take(id).orElseThrow(() -> new RequestException(RequestException.UNKNOWN_TAKE,
+                    "no take '" + id + "'; list takes with {\"cmd\":\"takes\"}"));
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+        }
+    }
+
+    private ObjectNode export(Args args) throws RequestException {
+        String id = args.text("take");
+        String out = args.text("out");
+        Path file = Path.of(out);
+        if (!file.isAbsolute()) {
+            throw new RequestException(RequestException.BAD_ARGUMENT,
+                    "\"out\" must be an absolute path (the daemon's working directory is not yours), was " + out);
+        }
+        try {
+            ExportResult e = store.export(id, file, (done, total) -> true);
+            ObjectNode r = Json.object();
+            r.put("file", e.file().toString());
+            r.put("frames", e.frames());
+            r.put("bytes", e.bytes());
+            r.put("rf64", e.rf64());
+            return r;
+        } catch (UnknownTakeException e) {
+            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+        }
+    }
+
+    private ObjectNode verify(Args args) throws RequestException {
+        String id = args.optionalText("take");
+        try {
+            VerifyReport report = store.verify(id, (done, total) -> true);
+            ObjectNode r = Json.object();
+            r.put("ok", report.ok());
+            r.put("takes", report.takes());
+            r.put("chunks", report.chunks());
+            ArrayNode problems = r.putArray("problems");
+            for (VerifyReport.Problem p : report.problems()) {
+                ObjectNode o = problems.addObject();
+                o.put("take", p.takeId());
+                o.put("chunk", p.index());
+                o.put("expected", p.expected());
+                o.put("actual", p.actual());
+            }
+            return r;
+        } catch (UnknownTakeException e) {
+            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+        }
+    }
+
+    private static ObjectNode active(ActiveTake t) {
+        ObjectNode o = Json.object();
+        o.put("take", t.id());
+        o.put("device", t.device().id());
+        o.put("format", t.format().toString());
+        o.put("state", t.state().name());
+        o.put("frames", t.frames());
+        o.put("chunks", t.chunks());
+        return o;
+    }
+
+    private static ObjectNode summary(Take t) {
+        ObjectNode o = Json.object();
+        o.put("take", t.id());
+        o.put("state", t.state().name());
+        o.put("seconds", t.seconds());
+        o.put("frames", t.frames());
+        o.put("chunks", t.chunks().size());
+        o.put("format", t.format().toString());
+        o.put("device", t.deviceId());
+        o.put("startedAt", t.startedAt() == null ? null : t.startedAt().toString());
+        o.put("endedAt", t.endedAt() == null ? null : t.endedAt().toString());
+        o.put("reason", t.reason());
+        return o;
+    }
+
+    private static ObjectNode take(Take t) {
+        ObjectNode o = summary(t);
+        o.put("description", t.description());
+        o.put("backend", t.backend());
+        ArrayNode chunks = o.putArray("chunkList");
+        List<ChunkRef> refs = t.chunks();
+        for (ChunkRef c : refs) {
+            ObjectNode co = chunks.addObject();
+            co.put("index", c.index());
+            co.put("sha256", c.sha256());
+            co.put("firstFrame", c.firstFrame());
+            co.put("frames", c.frames());
+            co.put("bytes", c.bytes());
+            co.put("sealedAt", c.sealedAt() == null ? null : c.sealedAt().toString());
+        }
+        return o;
+    }
+}

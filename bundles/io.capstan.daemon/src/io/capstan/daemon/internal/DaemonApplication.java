@@ -1,0 +1,171 @@
+package io.capstan.daemon.internal;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.eclipse.equinox.app.IApplication;
+import org.eclipse.equinox.app.IApplicationContext;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.FrameworkUtil;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
+import org.osgi.util.tracker.ServiceTracker;
+
+import io.capstan.api.ActiveTake;
+import io.capstan.api.CaptureService;
+import io.capstan.transport.fifo.RuntimeDirectories;
+
+/**
+ * {@code ./capstan daemon [--http PORT]} (application {@code io.capstan.daemon.run}): takes the
+ * single-instance lock, writes the pid file, turns the daemon components on through their
+ * configuration, and runs until {@code stop} (or SIGTERM); then stops and seals running takes,
+ * turns the components off (socket removed), removes the pid file and releases the lock.
+ */
+public final class DaemonApplication implements IApplication {
+
+    static final Duration START_WAIT = Duration.ofSeconds(20);
+    static final Duration SEAL_WAIT = Duration.ofSeconds(30);
+    static final String CAPTURE_PID = "io.capstan.capture";
+    static final long LEVEL_INTERVAL_MILLIS = 100;
+
+    private final CountDownLatch finished = new CountDownLatch(1);
+    private volatile DaemonState state;
+
+    @Override
+    public Object start(IApplicationContext context) throws Exception {
+        String[] args = (String[]) context.getArguments().getOrDefault(IApplicationContext.APPLICATION_ARGS,
+                new String[0]);
+        context.applicationRunning();
+        try {
+            return run(args);
+        } finally {
+            finished.countDown();
+        }
+    }
+
+    private int run(String[] args) throws Exception {
+        int httpPort = 0;
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("daemon")) {
+                continue;
+            }
+            if (args[i].equals("--http") && i + 1 < args.length) {
+                try {
+                    httpPort = Integer.parseInt(args[++i]);
+                } catch (NumberFormatException e) {
+                    httpPort = -1;
+                }
+                if (httpPort < 1 || httpPort > 65535) {
+                    System.err.println("capstan: --http needs a port number 1-65535, was '" + args[i] + "'");
+                    return 2;
+                }
+            } else {
+                System.err.println("capstan: unknown daemon option '" + args[i] + "'; usage: capstan daemon [--http PORT]");
+                return 2;
+            }
+        }
+        Path dir;
+        try {
+            dir = RuntimeDirectories.prepare();
+        } catch (IOException e) {
+            System.err.println("capstan: " + e.getMessage());
+            return 1;
+        }
+        InstanceLock lock;
+        OptionalLong previous = InstanceLock.readPid(dir);
+        try {
+            lock = InstanceLock.acquire(dir);
+        } catch (InstanceLock.HeldException e) {
+            System.err.println("capstan: daemon " + e.getMessage() + "; stop it with ./capstan stop, or talk to it "
+                    + "with ./capstan status");
+            return 1;
+        }
+        try (lock) {
+            if (previous.isPresent()) {
+                System.err.println("capstan: the previous daemon (pid " + previous.getAsLong()
+                        + ") ended without cleaning up; replacing its stale files in " + dir);
+            }
+            return serve(dir, httpPort);
+        }
+    }
+
+    private int serve(Path dir, int httpPort) throws Exception {
+        BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
+        ConfigurationAdmin cm = service(bc, ConfigurationAdmin.class);
+        // Level events (peak/RMS) every 100 ms per recording take; subscribers opt in by topic.
+        // Set before the daemon's components exist: the capture service restarts on it.
+        Configuration capture = cm.getConfiguration(CAPTURE_PID, "?");
+        if (capture.getProperties() == null) {
+            Hashtable<String, Object> levels = new Hashtable<>();
+            levels.put("levelIntervalMillis", LEVEL_INTERVAL_MILLIS);
+            capture.update(levels);
+        }
+        Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        properties.put("runtimeDir", dir.toString());
+        properties.put("httpPort", httpPort);
+        config.update(properties);
+        try {
+            ControlServer server = service(bc, ControlServer.class);
+            state = service(bc, DaemonState.class);
+            if (server == null || state == null) {
+                System.err.println("capstan: the daemon's control socket did not start within "
+                        + START_WAIT.toSeconds() + " s; run with CAPSTAN_DEBUG=1 to see why");
+                return 1;
+            }
+            System.err.println("capstan: daemon running, pid " + ProcessHandle.current().pid() + ", socket "
+                    + server.socket() + (httpPort > 0 ? ", http port " + httpPort : "")
+                    + "; stop it with ./capstan stop");
+            while (!state.awaitStop(Duration.ofSeconds(1))) {
+                // runs until stop
+            }
+            sealRunningTakes(bc);
+            System.err.println("capstan: daemon stopped");
+            return 0;
+        } finally {
+            config.delete();
+        }
+    }
+
+    private static void sealRunningTakes(BundleContext bc) throws InterruptedException {
+        CaptureService capture = service(bc, CaptureService.class);
+        if (capture == null) {
+            return;
+        }
+        List<ActiveTake> running = capture.active();
+        running.forEach(ActiveTake::stop);
+        for (ActiveTake t : running) {
+            try {
+                System.err.println("capstan: take " + t.id() + " stopped and sealed: " + t.awaitEnd(SEAL_WAIT).state());
+            } catch (Exception e) {
+                System.err.println("capstan: take " + t.id() + " did not end in time: " + e.getMessage());
+            }
+        }
+    }
+
+    private static <T> T service(BundleContext bc, Class<T> type) throws InterruptedException {
+        ServiceTracker<T, T> tracker = new ServiceTracker<>(bc, type, null);
+        tracker.open();
+        return tracker.waitForService(START_WAIT.toMillis());
+    }
+
+    /** Framework shutdown (SIGTERM, or the console's shutdown): stop like the stop command. */
+    @Override
+    public void stop() {
+        DaemonState s = state;
+        if (s != null) {
+            s.requestStop();
+        }
+        try {
+            finished.await(SEAL_WAIT.toSeconds() + 5, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
