@@ -56,25 +56,40 @@ public class DevicePart {
         this.capture = captureService;
         this.sync = uiSync;
         this.deviceId = part.getPersistedState().get(DEVICE_ID);
-        parent.setLayout(new GridLayout(4, false));
+        // one row: record button | name, format and take figures | meters; errors below
+        GridLayout layout = new GridLayout(3, false);
+        layout.marginHeight = 2;
+        layout.verticalSpacing = 1;
+        parent.setLayout(layout);
         Device device = registry.find(deviceId).orElse(null);
-        Label title = new Label(parent, SWT.NONE);
-        title.setText(device != null ? device.description() + "  (" + deviceId + ")" : deviceId);
-        Label format = new Label(parent, SWT.NONE);
-        format.setText(device != null ? device.nativeFormat() + "  [" + device.backend() + "]" : "");
         record = new Button(parent, SWT.PUSH);
         record.setText("Record");
         record.setData("capstan.action", "record");
+        record.setLayoutData(new GridData(70, SWT.DEFAULT));
         record.addListener(SWT.Selection, e -> toggle());
-        stats = new Label(parent, SWT.NONE);
+        Composite info = new Composite(parent, SWT.NONE);
+        GridLayout infoLayout = new GridLayout(1, false);
+        infoLayout.marginHeight = 0;
+        infoLayout.verticalSpacing = 0;
+        info.setLayout(infoLayout);
+        GridData infoData = new GridData(SWT.FILL, SWT.CENTER, false, false);
+        infoData.widthHint = 520;
+        info.setLayoutData(infoData);
+        Label title = new Label(info, SWT.NONE);
+        title.setText(device != null ? device.description() + "  (" + deviceId + ")" : deviceId);
+        String format = device != null ? device.nativeFormat() + " [" + device.backend() + "]" : "";
+        stats = new Label(info, SWT.NONE);
         stats.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        stats.setText("idle");
+        stats.setData("capstan.format", format);
+        stats.setText(format + "  ·  idle");
         meters = new MeterCanvas(parent);
         meters.setData("capstan.meter", deviceId);
-        meters.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
+        meters.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         error = new Label(parent, SWT.WRAP);
         error.setForeground(parent.getDisplay().getSystemColor(SWT.COLOR_RED));
-        error.setLayoutData(new GridData(SWT.FILL, SWT.TOP, true, false, 4, 1));
+        GridData errorData = new GridData(SWT.FILL, SWT.TOP, true, false, 3, 1);
+        errorData.exclude = true;
+        error.setLayoutData(errorData);
         error.setData("capstan.error", Boolean.TRUE);
         try {
             tap = metering.tap(deviceId);
@@ -98,7 +113,7 @@ public class DevicePart {
         ActiveTake t = take;
         if (t != null) {
             long secs = Duration.between(takeStart, Instant.now()).toSeconds();
-            stats.setText(String.format("%s %d:%02d  %d frames  %d chunks  %d overruns", t.state(), secs / 60, secs % 60,
+            stats.setText(stats.getData("capstan.format") + "  ·  " + String.format("%s %d:%02d  %d frames  %d chunks  %d overruns", t.state(), secs / 60, secs % 60,
                     t.frames(), t.chunks(), t.overruns()));
         }
         meters.getDisplay().timerExec(1000 / METER_HZ, this::tick);
@@ -152,7 +167,7 @@ public class DevicePart {
             take = null;
             record.setText("Record");
             record.setEnabled(true);
-            stats.setText("last take " + t.id() + ": " + event.getProperty(CapstanEvents.FRAMES) + " frames, "
+            stats.setText(stats.getData("capstan.format") + "  ·  last take " + t.id() + ": " + event.getProperty(CapstanEvents.FRAMES) + " frames, "
                     + event.getProperty(CapstanEvents.CHUNKS) + " chunks (" + event.getProperty(CapstanEvents.REASON) + ")");
             if (failed) {
                 showError("take " + t.id() + " failed: " + event.getProperty(CapstanEvents.REASON));
@@ -163,6 +178,8 @@ public class DevicePart {
 
     private void showError(String text) {
         error.setText(text);
+        ((GridData) error.getLayoutData()).exclude = text.isEmpty();
+        error.setVisible(!text.isEmpty());
         error.getParent().layout();
     }
 

@@ -26,7 +26,7 @@ final class Screenshot {
 
     static void takeIfAsked(TestWorkbench wb, CaptureService capture) throws Exception {
         String target = System.getProperty("capstan.screenshot", "");
-        if (target.isBlank() || target.startsWith("$")) {
+        if (target.isBlank() || target.startsWith("$") || target.equals("null")) {
             return;
         }
         List<String> recording = List.of(WorkstationTest.SINE, WorkstationTest.SINE_1K);
@@ -38,6 +38,15 @@ final class Screenshot {
             return t != null && t.frames() > 3 * 48_000;
         }));
         Thread.sleep(300); // let the meters and the stats of this very moment paint
+        save(wb, Path.of(target));
+        for (String id : recording) {
+            WorkstationTest.click(WorkstationTest.recordButton(id));
+        }
+        TestWorkbench.await("the screenshot takes end", () -> capture.active().isEmpty());
+    }
+
+    /** Writes the Capstan window as a PNG. */
+    static void save(TestWorkbench wb, Path file) throws Exception {
         ImageData data = wb.ui(() -> {
             Shell shell = wb.mainShell();
             Rectangle r = shell.getBounds();
@@ -53,13 +62,7 @@ final class Screenshot {
         });
         ImageLoader loader = new ImageLoader();
         loader.data = new ImageData[] {data};
-        Path file = Path.of(target);
         Files.createDirectories(file.toAbsolutePath().getParent());
         loader.save(file.toString(), SWT.IMAGE_PNG);
-        for (String id : recording) {
-            WorkstationTest.click(WorkstationTest.recordButton(id));
-            WorkstationTest.activeTakeOn(id);
-        }
-        TestWorkbench.await("the screenshot takes end", () -> capture.active().isEmpty());
     }
 }

@@ -80,7 +80,13 @@ class WorkstationTest {
         testSignal.start();
         registry.await(SILENCE, Duration.ofSeconds(20));
         WB.start();
+        for (String id : List.of(SINE, SINE_1K, SILENCE)) {
+            TestWorkbench.await("a metering part for " + id, () -> levels(id) != null && levels(id).frames() > 0);
+        }
+        readyNanos = System.nanoTime();
     }
+
+    static long readyNanos;
 
     @AfterAll
     static void closeWorkstation() throws Exception {
@@ -360,5 +366,12 @@ class WorkstationTest {
         Files.delete(dropped);
         TestWorkbench.await("deleting the jar removes the devices", () -> registry.find(SINE_1K).isEmpty());
         TestWorkbench.await("and their parts", () -> deviceParts().isEmpty());
+    }
+
+    @Test
+    @Order(8)
+    void benchmark() throws Exception {
+        assumeTrue(Boolean.getBoolean("capstan.benchmark"), "figures only with -Dcapstan.benchmark=true");
+        Benchmark.run(WB, readyNanos);
     }
 }
