@@ -41,8 +41,6 @@ public class DeviceViewsAddon {
     private MApplication application;
     @Inject
     private EModelService models;
-    @Inject
-    private EPartService parts;
 
     private final EventHandler handler = this::deviceEvent;
 
@@ -83,6 +81,8 @@ public class DeviceViewsAddon {
         if (find(deviceId) != null) {
             return;
         }
+        MPartSashContainer area = (MPartSashContainer) models.find(AREA, application);
+        EPartService parts = partService(area);
         MPart part = parts.createPart(DESCRIPTOR);
         if (part == null) {
             throw new IllegalStateException("no part descriptor " + DESCRIPTOR + " in the application model");
@@ -93,7 +93,6 @@ public class DeviceViewsAddon {
         part.getTags().add(TAG + deviceId);
         part.getTags().add(DevicePart.TAG_DEVICE_PART);
         part.setContainerData("100");
-        MPartSashContainer area = (MPartSashContainer) models.find(AREA, application);
         area.getChildren().add(part);
         parts.showPart(part, PartState.VISIBLE);
     }
@@ -103,10 +102,19 @@ public class DeviceViewsAddon {
         if (part == null) {
             return;
         }
-        parts.hidePart(part, true);
+        partService(part).hidePart(part, true);
         if (part.getParent() != null) {
             part.getParent().getChildren().remove(part);
         }
+    }
+
+    /**
+     * The part service of the window holding {@code element}: the application's own delegates to
+     * the active window and fails when none is active (an unfocused window, an error dialog).
+     */
+    private EPartService partService(org.eclipse.e4.ui.model.application.ui.MUIElement element) {
+        org.eclipse.e4.ui.model.application.ui.basic.MWindow window = models.getTopLevelWindowFor(element);
+        return window.getContext().get(EPartService.class);
     }
 
     @PreDestroy

@@ -74,6 +74,17 @@ class WorkstationTest {
         registry = service(DeviceRegistry.class);
         capture = service(CaptureService.class);
         store = service(ChunkStore.class);
+        // a jar left in dropins/ by an interrupted run would be a second test-signal backend
+        Path dropins = Path.of(System.getProperty("felix.fileinstall.dir"));
+        if (Files.isDirectory(dropins)) {
+            try (var leftovers = Files.list(dropins)) {
+                for (Path p : leftovers.toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+        TestWorkbench.await("no test-signal bundle from an earlier run", () -> List.of(TestWorkbench.context().getBundles())
+                .stream().noneMatch(b -> b.getSymbolicName().equals("io.capstan.backend.testsignal")));
         configureTestSignal(440.0, 1000.0);
         // a backend installed at run time, before the window opens: its devices are there at start
         testSignal = TestWorkbench.context().installBundle(jar().toUri().toString());
@@ -194,6 +205,22 @@ class WorkstationTest {
     }
 
     // ---- tests ----
+
+    /**
+     * The harness sees what the UI thread throws (the E4 event loop only logs it), and a window
+     * that lost its active state after an error still gets its device parts (the addon used the
+     * application's part service, which needs an active window, and failed here).
+     */
+    @Test
+    @Order(0)
+    void exceptionsOnTheUiThreadAreSeenByTheTests() throws Exception {
+        WB.display().asyncExec(() -> {
+            throw new IllegalStateException("thrown on purpose on the UI thread");
+        });
+        TestWorkbench.await("the workbench logged it",
+                () -> WB.loggedErrors.stream().anyMatch(e -> e.contains("thrown on purpose on the UI thread")));
+        WB.loggedErrors.clear();
+    }
 
     @Test
     @Order(1)
@@ -342,8 +369,10 @@ class WorkstationTest {
         Bundle b = List.of(TestWorkbench.context().getBundles()).stream()
                 .filter(x -> x.getSymbolicName().equals("io.capstan.backend.testsignal")).findFirst()
                 .orElseThrow(() -> new AssertionError("not installed: " + out));
-        Console.run("felix:start " + b.getBundleId());
-        TestWorkbench.await("the registry lists the devices", () -> registry.find(SINE).isPresent());
+        String started = Console.run("felix:start " + b.getBundleId());
+        String scr = Console.run("scr:info io.capstan.backend.testsignal.internal.TestSignalBackend");
+        TestWorkbench.await("the registry lists the devices (bundle state " + b.getState() + ", install: " + out
+                + ", start: " + started + ", scr: " + scr + ")", () -> registry.find(SINE).isPresent());
         assertTrue(Console.run("capstan:devices").contains(SINE));
         TestWorkbench.await("a part per device", () -> hasRenderedPart(SINE) && hasRenderedPart(SILENCE));
         Console.run("felix:uninstall " + b.getBundleId());
@@ -358,18 +387,55 @@ class WorkstationTest {
         Path dropped = dropins.resolve("io.capstan.backend.testsignal.jar");
         Files.copy(jar(), dropins.resolve("incoming.tmp"), StandardCopyOption.REPLACE_EXISTING);
         Files.move(dropins.resolve("incoming.tmp"), dropped, StandardCopyOption.ATOMIC_MOVE);
-        TestWorkbench.await("the dropped backend's devices are in the registry", () -> registry.find(SINE_1K).isPresent());
-        assertTrue(Console.run("capstan:devices").contains(SINE_1K));
-        TestWorkbench.await("their parts appear", () -> hasRenderedPart(SINE_1K) && hasRenderedPart(SILENCE));
-        TestWorkbench.await("the new part meters", () -> levels(SINE_1K) != null && levels(SINE_1K).frames() > 4800);
-        Screenshot.takeIfAsked(WB, capture);
-        Files.delete(dropped);
+        try {
+            TestWorkbench.await("the dropped backend's devices are in the registry", () -> registry.find(SINE_1K).isPresent());
+            assertTrue(Console.run("capstan:devices").contains(SINE_1K));
+            TestWorkbench.await("their parts appear", () -> hasRenderedPart(SINE_1K) && hasRenderedPart(SILENCE));
+            TestWorkbench.await("the new part meters", () -> levels(SINE_1K) != null && levels(SINE_1K).frames() > 4800);
+            Screenshot.takeIfAsked(WB, capture);
+        } finally {
+            Files.delete(dropped);
+        }
         TestWorkbench.await("deleting the jar removes the devices", () -> registry.find(SINE_1K).isEmpty());
         TestWorkbench.await("and their parts", () -> deviceParts().isEmpty());
     }
 
     @Test
     @Order(8)
+    void aPipeWireVirtualSourceHotPlugsAMeteringPartThroughTheSidecarBackend() throws Exception {
+        Path repository = Path.of(System.getProperty("capstan.repository"));
+        String script = repository.resolve("tools/pw-sandbox").toString();
+        Process check = new ProcessBuilder(script, "check").redirectErrorStream(true).start();
+        String missing = new String(check.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assumeTrue(check.waitFor() == 0, "PipeWire is not installed: " + missing);
+        Path dir = Path.of(System.getenv("XDG_RUNTIME_DIR")).getParent();
+        String tone = "capstan-ui-tone";
+        sandbox(script, "start", dir.toString(), "--tone", tone + ":1000:0.25");
+        try {
+            TestWorkbench.await("the sidecar backend finds the virtual source", () -> registry.find(tone).isPresent());
+            TestWorkbench.await("its part appears", () -> hasRenderedPart(tone));
+            TestWorkbench.await("its meter reads the 0.25 sine (-12 dBFS peak) through pw-record", () -> {
+                Levels l = levels(tone);
+                return l != null && Math.abs(l.peakDbfs()[0] + 12.04) < 1.0;
+            });
+        } finally {
+            sandbox(script, "stop", dir.toString());
+        }
+        TestWorkbench.await("the source leaves the registry with its PipeWire", () -> registry.find(tone).isEmpty());
+        TestWorkbench.await("and its part closes", () -> !hasRenderedPart(tone));
+    }
+
+    private static void sandbox(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS) || p.exitValue() != 0) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " failed: " + new String(out, java.nio.charset.StandardCharsets.UTF_8));
+        }
+    }
+
+    @Test
+    @Order(9)
     void benchmark() throws Exception {
         assumeTrue(Boolean.getBoolean("capstan.benchmark"), "figures only with -Dcapstan.benchmark=true");
         Benchmark.run(WB, readyNanos);
