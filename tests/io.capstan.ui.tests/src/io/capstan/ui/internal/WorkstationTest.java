@@ -343,6 +343,26 @@ class WorkstationTest {
         }
         double hz = crossings / take.seconds();
         assertEquals(1000, hz, 5, "frequency of the exported tone");
+
+        AtomicReference<org.eclipse.core.runtime.IStatus> verified = new AtomicReference<>();
+        JobChangeAdapter verifyListener = new JobChangeAdapter() {
+            @Override
+            public void done(IJobChangeEvent event) {
+                if (event.getJob().belongsTo(TakeJobs.VERIFY)) {
+                    verified.set(event.getResult());
+                }
+            }
+        };
+        Job.getJobManager().addJobChangeListener(verifyListener);
+        try {
+            click(widgets(Button.class, "capstan.action", "verify").get(0));
+            TestWorkbench.await("the verify job is done", () -> verified.get() != null);
+        } finally {
+            Job.getJobManager().removeJobChangeListener(verifyListener);
+        }
+        assertTrue(verified.get().isOK(), verified.get().toString());
+        TestWorkbench.await("the part says the chunks match", () -> WB.ui(() -> message.getText().startsWith("verified: ")
+                && Boolean.TRUE.equals(message.getData("capstan.jobOk"))));
     }
 
     @Test
