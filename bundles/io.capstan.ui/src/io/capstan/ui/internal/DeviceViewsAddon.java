@@ -42,6 +42,8 @@ public class DeviceViewsAddon {
     @Inject
     private EModelService models;
 
+    private static final System.Logger LOG = System.getLogger(DeviceViewsAddon.class.getName());
+
     private final EventHandler handler = this::deviceEvent;
 
     @Inject
@@ -57,6 +59,10 @@ public class DeviceViewsAddon {
                 close(id);
             }
         }
+        long sinceStart = System.currentTimeMillis()
+                - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        LOG.log(System.Logger.Level.INFO, "workstation ready {0} ms after the JVM started: window shown, {1} device views",
+                Long.toString(sinceStart), devicesParts().size());
     }
 
     private void deviceEvent(Event event) {
@@ -95,6 +101,7 @@ public class DeviceViewsAddon {
         part.setContainerData("100");
         area.getChildren().add(part);
         parts.showPart(part, PartState.VISIBLE);
+        LOG.log(System.Logger.Level.INFO, "device view opened: {0}", deviceId);
     }
 
     void close(String deviceId) {
@@ -106,6 +113,7 @@ public class DeviceViewsAddon {
         if (part.getParent() != null) {
             part.getParent().getChildren().remove(part);
         }
+        LOG.log(System.Logger.Level.INFO, "device view closed: {0}", deviceId);
     }
 
     /**
