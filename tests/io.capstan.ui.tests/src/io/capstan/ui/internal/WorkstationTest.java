@@ -220,6 +220,18 @@ class WorkstationTest {
         TestWorkbench.await("the workbench logged it",
                 () -> WB.loggedErrors.stream().anyMatch(e -> e.contains("thrown on purpose on the UI thread")));
         WB.loggedErrors.clear();
+        // E4 also shows an "Internal Error" dialog: close it (its window stays in the way otherwise)
+        TestWorkbench.await("the error dialog is closed", () -> WB.ui(() -> {
+            var main = WB.mainShell();
+            boolean others = false;
+            for (var shell : WB.display().getShells()) {
+                if (shell != main && shell.isVisible()) {
+                    shell.close();
+                    others = true;
+                }
+            }
+            return !others;
+        }));
     }
 
     @Test
