@@ -267,6 +267,26 @@ class WorkstationTest {
         }
     }
 
+    @Test
+    @Order(4)
+    void theEventLogShowsEventsAndFiltersThem() throws Exception {
+        Table events = widgets(Table.class, "capstan.table", "events").get(0);
+        Text filter = WB.ui(() -> (Text) events.getParent().getChildren()[0]);
+        TestWorkbench.await("the take's events are logged", () -> WB.ui(() -> java.util.Arrays.stream(events.getItems())
+                .anyMatch(i -> i.getText(1).equals("capstan/take/STARTED") && i.getText(2).contains(SINE_1K))));
+        int all = WB.ui(events::getItemCount);
+        WB.ui(() -> {
+            filter.setText("STARTED");
+            return null;
+        });
+        assertTrue(WB.ui(() -> events.getItemCount() > 0 && events.getItemCount() < all && java.util.Arrays
+                .stream(events.getItems()).allMatch(i -> (i.getText(1) + i.getText(2)).contains("STARTED"))));
+        WB.ui(() -> {
+            filter.setText("");
+            return null;
+        });
+    }
+
     static String recordedTake;
 
     @Test
@@ -288,7 +308,7 @@ class WorkstationTest {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void exportRunsAsAJobAndWritesTheRightWav() throws Exception {
         assumeTrue(recordedTake != null, "needs the take of the previous test");
         Table takes = widgets(Table.class, "capstan.table", "takes").get(0);
@@ -378,7 +398,7 @@ class WorkstationTest {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void uninstallingFromTheConsoleEndsARunningTakeCleanlyAndClosesTheParts() throws Exception {
         click(recordButton(SINE));
         TestWorkbench.await("a take runs on " + SINE, () -> activeTakeOn(SINE) != null && activeTakeOn(SINE).frames() > 48_000);
@@ -395,7 +415,7 @@ class WorkstationTest {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void installingFromTheConsoleBringsDevicesAndParts() throws Exception {
         String out = Console.run("felix:install " + jar().toUri());
         Bundle b = List.of(TestWorkbench.context().getBundles()).stream()
@@ -412,7 +432,7 @@ class WorkstationTest {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void droppingTheJarIntoDropinsHotPlugsItAndDeletingItRemovesIt() throws Exception {
         Path dropins = Path.of(System.getProperty("felix.fileinstall.dir"));
         Files.createDirectories(dropins);
@@ -433,7 +453,7 @@ class WorkstationTest {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aPipeWireVirtualSourceHotPlugsAMeteringPartThroughTheSidecarBackend() throws Exception {
         Path repository = Path.of(System.getProperty("capstan.repository"));
         String script = repository.resolve("tools/pw-sandbox").toString();
@@ -467,7 +487,7 @@ class WorkstationTest {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void benchmark() throws Exception {
         assumeTrue(Boolean.getBoolean("capstan.benchmark"), "figures only with -Dcapstan.benchmark=true");
         Benchmark.run(WB, readyNanos);
