@@ -23,6 +23,14 @@ public interface ActiveTake {
     /** @return chunks sealed so far */
     int chunks();
 
+    /**
+     * @return gaps the backend reported (frames it could not deliver in time); 0 when the
+     *         backend cannot lose frames (the FIFO transport applies backpressure) or cannot tell
+     */
+    default long overruns() {
+        return 0;
+    }
+
     /** Asks the take to stop; returns at once. The take ends once the backend delivered the rest. */
     void stop();
 

@@ -34,6 +34,7 @@ import io.capstan.api.CaptureStream;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.Device;
 import io.capstan.api.DeviceRegistry;
+import io.capstan.api.Levels;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
@@ -100,18 +101,18 @@ public final class CaptureServiceImpl implements CaptureService {
     /** On the meter thread: one level event per recording take that received frames since the last. */
     void postLevels() {
         for (TakeRun run : active.values()) {
-            LevelMeter meter = run.meter();
-            LevelMeter.Levels levels = meter == null ? null : meter.drain();
+            TakeLevels meter = run.meter();
+            Levels levels = meter == null ? null : meter.drain(System.nanoTime());
             if (levels == null) {
                 continue;
             }
             Map<String, Object> p = new HashMap<>();
             p.put(CapstanEvents.TAKE_ID, run.id());
             p.put(CapstanEvents.FRAMES, levels.frames());
-            p.put(CapstanEvents.CHANNELS, levels.peak().length);
-            for (int c = 0; c < levels.peak().length; c++) {
-                p.put(CapstanEvents.PEAK + "." + c, levels.peak()[c]);
-                p.put(CapstanEvents.RMS + "." + c, levels.rms()[c]);
+            p.put(CapstanEvents.CHANNELS, levels.channels());
+            for (int c = 0; c < levels.channels(); c++) {
+                p.put(CapstanEvents.PEAK + "." + c, TakeLevels.linear(levels.peakDbfs()[c]));
+                p.put(CapstanEvents.RMS + "." + c, TakeLevels.linear(levels.rmsDbfs()[c]));
             }
             events.postEvent(new Event(CapstanEvents.LEVEL, p));
         }
@@ -134,7 +135,7 @@ public final class CaptureServiceImpl implements CaptureService {
         TakeWriter writer = store.begin(device, format);
         TakeRun run = new TakeRun(device, format, writer, request.frameLimit(), finisher, this::ended);
         if (levelIntervalMillis > 0) {
-            run.meter(new LevelMeter(format, 1.0));
+            run.meter(new TakeLevels(format, 1.0));
         }
         active.put(run.id(), run);
         events.postEvent(new Event(CapstanEvents.TAKE_STARTED, Map.of(CapstanEvents.TAKE_ID, run.id(),

@@ -4,92 +4,109 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 
 import io.capstan.api.AudioFormat;
+import io.capstan.api.Levels;
 
 /**
- * Peak and RMS per channel of one take, measured off the capture thread. The capture thread only
- * copies the bytes it stored into a preallocated ring ({@link #feed}: no allocation, no lock, no
- * logging); the meter thread reads what arrived since its last look ({@link #drain}) and
- * computes the levels. When the meter thread falls behind by more than half the ring, it skips to
- * the newest half: a level meter shows the present, it is not the record (the store is).
- *
- * <p>Threading: {@link #feed} from the capture thread only, {@link #drain} from one meter thread.
+ * Peak and RMS levels per channel of interleaved PCM, with peak hold and a clip indicator.
+ * Samples are accumulated into a block by {@link #accept}; {@link #snapshot} closes the block and
+ * reports it. Not thread-safe: one metering thread feeds and reads it.
  */
 final class LevelMeter {
 
-    /**
-     * Levels over some frames.
-     *
-     * @param peak   per channel, the largest absolute sample, 0..1 (full scale = 1)
-     * @param rms    per channel, the root mean square, 0..1
-     * @param frames frames measured
-     */
-    record Levels(double[] peak, double[] rms, long frames) {
-    }
+    /** A sample at or above this magnitude (full scale minus about 0.01 dB) counts as clipping. */
+    static final double CLIP = 0.999;
 
     private final AudioFormat format;
-    private final int bytesPerFrame;
-    private final byte[] ring;
-    private volatile long written;
-    private long read;
+    private final long holdNanos;
+    private final double[] blockPeak;
+    private final double[] blockSquares;
+    private long blockFrames;
+    private long frames;
+    private final double[] peakDb;
+    private final double[] rmsDb;
+    private final double[] holdDb;
+    private final long[] holdSince;
+    private final long[] clipUntil;
 
-    /** @param seconds how much audio the ring holds (at least one frame) */
-    LevelMeter(AudioFormat format, double seconds) {
+    LevelMeter(AudioFormat format, long holdNanos) {
         this.format = format;
-        this.bytesPerFrame = format.bytesPerFrame();
-        long frames = Math.max(1, (long) (seconds * format.sampleRate()));
-        this.ring = new byte[(int) Math.min(Integer.MAX_VALUE / 2, frames * bytesPerFrame)];
+        this.holdNanos = holdNanos;
+        int n = format.channels();
+        blockPeak = new double[n];
+        blockSquares = new double[n];
+        peakDb = filled(n);
+        rmsDb = filled(n);
+        holdDb = filled(n);
+        holdSince = new long[n];
+        clipUntil = new long[n];
     }
 
-    /** Copies {@code length} bytes (whole frames) at absolute {@code offset} of {@code frames}; the buffer is not moved. */
-    void feed(ByteBuffer frames, int offset, int length) {
-        long w = written;
-        int done = 0;
-        while (done < length) {
-            int at = (int) ((w + done) % ring.length);
-            int n = Math.min(length - done, ring.length - at);
-            frames.get(offset + done, ring, at, n);
-            done += n;
-        }
-        written = w + length;
+    private static double[] filled(int n) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, Levels.FLOOR_DBFS);
+        return a;
     }
 
-    /** @return the levels of what arrived since the last call, or null when nothing did */
-    Levels drain() {
-        long w = written;
-        if (w == read) {
-            return null;
-        }
-        long from = Math.max(read, w - ring.length / 2);
-        from -= from % bytesPerFrame;
-        read = w;
+    /** Adds whole frames from {@code pcm} (position to limit) to the current block. */
+    void accept(ByteBuffer pcm) {
+        ByteBuffer b = pcm.duplicate().order(ByteOrder.LITTLE_ENDIAN);
         int channels = format.channels();
-        double[] peak = new double[channels];
-        double[] sum = new double[channels];
-        int bytesPerSample = format.sampleFormat().bytesPerSample();
-        ByteBuffer view = ByteBuffer.wrap(ring).order(ByteOrder.LITTLE_ENDIAN);
-        long frames = (w - from) / bytesPerFrame;
-        for (long f = 0; f < frames; f++) {
-            int base = (int) ((from + f * bytesPerFrame) % ring.length);
+        int bps = format.sampleFormat().bytesPerSample();
+        int count = b.remaining() / (bps * channels);
+        int p = b.position();
+        for (int f = 0; f < count; f++) {
             for (int c = 0; c < channels; c++) {
-                double x = Math.abs(sample(view, (base + c * bytesPerSample) % ring.length));
-                peak[c] = Math.max(peak[c], x);
-                sum[c] += x * x;
+                double s = sample(b, p);
+                p += bps;
+                double a = Math.abs(s);
+                if (a > blockPeak[c]) {
+                    blockPeak[c] = a;
+                }
+                blockSquares[c] += s * s;
             }
         }
-        double[] rms = new double[channels];
-        for (int c = 0; c < channels; c++) {
-            rms[c] = frames == 0 ? 0 : Math.sqrt(sum[c] / frames);
-        }
-        return new Levels(peak, rms, frames);
+        blockFrames += count;
+        frames += count;
     }
 
-    /** One sample scaled to full scale = 1; a sample never straddles the ring's end (frames are whole). */
-    private double sample(ByteBuffer view, int at) {
+    private double sample(ByteBuffer b, int p) {
         return switch (format.sampleFormat()) {
-            case F32_LE -> view.getFloat(at);
-            case S16_LE -> view.getShort(at) / 32768.0;
-            case S32_LE -> view.getInt(at) / 2147483648.0;
-            case S24_LE -> (((ring[at] & 0xff) | (ring[at + 1] & 0xff) << 8 | ring[at + 2] << 16)) / 8388608.0;
+            case S16_LE -> b.getShort(p) / 32768.0;
+            case S24_LE -> ((b.get(p) & 0xff) | (b.get(p + 1) & 0xff) << 8 | b.get(p + 2) << 16) / 8388608.0;
+            case S32_LE -> b.getInt(p) / 2147483648.0;
+            case F32_LE -> b.getFloat(p);
         };
+    }
+
+    /**
+     * Closes the current block and reports it. When no frame arrived since the last snapshot, the
+     * previous block's levels are reported again.
+     */
+    Levels snapshot(long nowNanos) {
+        int n = format.channels();
+        boolean[] clipped = new boolean[n];
+        for (int c = 0; c < n; c++) {
+            if (blockFrames > 0) {
+                peakDb[c] = dbfs(blockPeak[c]);
+                rmsDb[c] = dbfs(Math.sqrt(blockSquares[c] / blockFrames));
+                if (blockPeak[c] >= CLIP) {
+                    clipUntil[c] = nowNanos + holdNanos;
+                }
+            }
+            if (peakDb[c] >= holdDb[c] || nowNanos - holdSince[c] > holdNanos) {
+                holdDb[c] = peakDb[c];
+                holdSince[c] = nowNanos;
+            }
+            clipped[c] = clipUntil[c] != 0 && nowNanos - clipUntil[c] < 0;
+            blockPeak[c] = 0;
+            blockSquares[c] = 0;
+        }
+        blockFrames = 0;
+        return new Levels(peakDb, rmsDb, holdDb, clipped, frames);
+    }
+
+    /** @return {@code amplitude} (0 to 1) in dBFS, never below {@link Levels#FLOOR_DBFS} */
+    static double dbfs(double amplitude) {
+        return amplitude <= 0 ? Levels.FLOOR_DBFS : Math.max(Levels.FLOOR_DBFS, 20 * Math.log10(amplitude));
     }
 }

@@ -43,7 +43,7 @@ final class TakeRun implements ActiveTake, FrameSink {
     private volatile boolean stopRequested;
     private volatile StorageException storageFailure;
     private long accepted;
-    private volatile LevelMeter meter;
+    private volatile TakeLevels meter;
 
     TakeRun(Device device, AudioFormat format, TakeWriter writer, long frameLimit, Executor finisher,
             Consumer<TakeRun> onEnd) {
@@ -56,11 +56,11 @@ final class TakeRun implements ActiveTake, FrameSink {
     }
 
     /** Turns level metering on (before the capture starts); the meter thread drains it. */
-    void meter(LevelMeter m) {
+    void meter(TakeLevels m) {
         meter = m;
     }
 
-    LevelMeter meter() {
+    TakeLevels meter() {
         return meter;
     }
 
@@ -92,7 +92,7 @@ final class TakeRun implements ActiveTake, FrameSink {
             frames.position(frames.limit());
             return false;
         }
-        LevelMeter m = meter;
+        TakeLevels m = meter;
         if (m != null) {
             m.feed(frames, frames.position(), bytes);
         }

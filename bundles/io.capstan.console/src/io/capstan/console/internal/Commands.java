@@ -140,6 +140,10 @@ final class Commands {
 
     int status() {
         out.println("store: " + store.home());
+        String dropins = System.getProperty("felix.fileinstall.dir");
+        out.println("dropins: " + (dropins == null ? "none (Felix FileInstall is not configured)"
+                : java.nio.file.Path.of(dropins).toAbsolutePath().normalize()
+                        + " (bundles dropped here are installed and started; deleting one uninstalls it)"));
         for (CaptureBackend b : registry.backends()) {
             out.printf("backend %s: %d devices%s%n", b.id(), b.devices().size(),
                     b.problem() == null ? "" : " (" + b.problem() + ")");
