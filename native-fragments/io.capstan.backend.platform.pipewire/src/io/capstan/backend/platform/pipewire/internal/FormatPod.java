@@ -61,6 +61,11 @@ final class FormatPod {
         return CHANNEL_NAMES.indexOf(n);
     }
 
+    /** @return the ids of a position list such as {@code "[FL FR]"} or {@code "FL,FR"}; empty when any is unknown */
+    static int[] positions(String text) {
+        return NodeProps.positions(text);
+    }
+
     /** @return positions PipeWire assumes for a channel count without positions */
     static int[] defaultPositions(int channels) {
         int[] p = new int[channels];

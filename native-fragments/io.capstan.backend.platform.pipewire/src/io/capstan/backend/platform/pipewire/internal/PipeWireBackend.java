@@ -221,6 +221,7 @@ public final class PipeWireBackend implements CaptureBackend {
     private void globalRemove(Pointer data, int id) {
         Node node = nodes.remove(id);
         if (node != null) {
+            spa_hook_remove(node.hook);
             LibPipeWire.pw_proxy_destroy(node.proxy);
             if (node.props != null) {
                 String name = node.props.device().id();
@@ -232,6 +233,7 @@ public final class PipeWireBackend implements CaptureBackend {
                 changed();
             }
         } else if (id == metadataId) {
+            spa_hook_remove(metadataHook);
             LibPipeWire.pw_proxy_destroy(metadata);
             metadata = null;
             metadataId = -1;
@@ -348,14 +350,17 @@ public final class PipeWireBackend implements CaptureBackend {
             LibPipeWire.pw_thread_loop_lock(loop);
             try {
                 for (Node n : nodes.values()) {
+                    spa_hook_remove(n.hook);
                     LibPipeWire.pw_proxy_destroy(n.proxy);
                 }
                 nodes.clear();
                 if (metadata != null) {
+                    spa_hook_remove(metadataHook);
                     LibPipeWire.pw_proxy_destroy(metadata);
                     metadata = null;
                 }
                 if (registry != null) {
+                    spa_hook_remove(registryHook);
                     LibPipeWire.pw_proxy_destroy(registry);
                     registry = null;
                 }

@@ -138,29 +138,10 @@ final class PwCapture implements CaptureStream {
     /** Real-time thread: copy the buffer into the ring; count; nothing else. */
     private void process(Pointer data) {
         long start = System.nanoTime();
-        long b = LibPipeWire.pw_stream_dequeue_buffer(streamAddress);
-        if (b != 0) {
-            Pointer.nativeValue(buffer, b);
-            Pointer.nativeValue(spaBuffer, buffer.getLong(PW_BUFFER_BUFFER));
-            if (spaBuffer.getInt(SPA_BUFFER_N_DATAS) > 0) {
-                Pointer.nativeValue(spaData, spaBuffer.getLong(SPA_BUFFER_DATAS));
-                long base = spaData.getLong(SPA_DATA_DATA);
-                long maxsize = spaData.getInt(SPA_DATA_MAXSIZE) & 0xffffffffL;
-                Pointer.nativeValue(chunk, spaData.getLong(SPA_DATA_CHUNK));
-                long offset = maxsize == 0 ? 0 : (chunk.getInt(SPA_CHUNK_OFFSET) & 0xffffffffL) % maxsize;
-                long size = Math.min(chunk.getInt(SPA_CHUNK_SIZE) & 0xffffffffL, maxsize - offset);
-                if (base != 0 && size > 0) {
-                    long dropped = ring.write(base + offset, size);
-                    long frames = size / bytesPerFrame;
-                    if (dropped > 0) {
-                        long lost = dropped / bytesPerFrame;
-                        overruns.lazySet(overruns.get() + 1);
-                        overrunFrames.lazySet(overrunFrames.get() + lost);
-                        recordGap(ringFrames + frames - lost, lost, false);
-                    }
-                    ringFrames += frames - dropped / bytesPerFrame;
-                }
-            }
+        // Every buffer waiting, in order: one late cycle must not leave a backlog behind.
+        long b;
+        while ((b = LibPipeWire.pw_stream_dequeue_buffer(streamAddress)) != 0) {
+            copy(b);
             LibPipeWire.pw_stream_queue_buffer(streamAddress, b);
         }
         // A jump of the graph clock between two cycles that delivered audio is an xrun; before the
@@ -183,6 +164,33 @@ final class PwCapture implements CaptureStream {
         if (took > longestNanos.get()) {
             longestNanos.lazySet(took);
         }
+    }
+
+    /** Real-time thread: copies one {@code struct pw_buffer}'s first data plane into the ring. */
+    private void copy(long b) {
+        Pointer.nativeValue(buffer, b);
+        Pointer.nativeValue(spaBuffer, buffer.getLong(PW_BUFFER_BUFFER));
+        if (spaBuffer.getInt(SPA_BUFFER_N_DATAS) <= 0) {
+            return;
+        }
+        Pointer.nativeValue(spaData, spaBuffer.getLong(SPA_BUFFER_DATAS));
+        long base = spaData.getLong(SPA_DATA_DATA);
+        long maxsize = spaData.getInt(SPA_DATA_MAXSIZE) & 0xffffffffL;
+        Pointer.nativeValue(chunk, spaData.getLong(SPA_DATA_CHUNK));
+        long offset = maxsize == 0 ? 0 : (chunk.getInt(SPA_CHUNK_OFFSET) & 0xffffffffL) % maxsize;
+        long size = Math.min(chunk.getInt(SPA_CHUNK_SIZE) & 0xffffffffL, maxsize - offset);
+        if (base == 0 || size <= 0) {
+            return;
+        }
+        long dropped = ring.write(base + offset, size);
+        long frames = size / bytesPerFrame;
+        long lost = dropped / bytesPerFrame;
+        if (lost > 0) {
+            overruns.lazySet(overruns.get() + 1);
+            overrunFrames.lazySet(overrunFrames.get() + lost);
+            recordGap(ringFrames + frames - lost, lost, false);
+        }
+        ringFrames += frames - lost;
     }
 
     private void recordGap(long frame, long length, boolean xrun) {

@@ -22,6 +22,9 @@ public final class PwAbi {
     public static final int SPA_INTERFACE_CB_DATA = 24;
     /** sizeof(struct spa_hook): zeroed storage PipeWire links into its listener lists. */
     public static final int SPA_HOOK_SIZE = 48;
+    /** {@code struct spa_hook { struct spa_list link { next; prev; } ... }} */
+    public static final int SPA_HOOK_LINK_NEXT = 0;
+    public static final int SPA_HOOK_LINK_PREV = 8;
 
     // --- method tables (first field uint32_t version, then function pointers)
     public static final int PW_CORE_METHODS_GET_REGISTRY = 48;
@@ -142,6 +145,23 @@ public final class PwAbi {
     public static int pw_metadata_add_listener(Pointer metadata, Pointer hook, Pointer events) {
         return method(metadata, PW_METADATA_METHODS_ADD_LISTENER).invokeInt(
                 new Object[] { data(metadata), hook, events, null });
+    }
+
+    /**
+     * {@code spa_hook_remove(hook)} of {@code <spa/utils/hook.h>} (inline): unlinks the hook from
+     * the list it is in ({@code struct spa_list link} = next at 0, prev at 8), so that the list no
+     * longer points at memory Java may free. Our hooks have no {@code removed} callback.
+     */
+    public static void spa_hook_remove(Pointer hook) {
+        Pointer next = hook.getPointer(SPA_HOOK_LINK_NEXT);
+        Pointer prev = hook.getPointer(SPA_HOOK_LINK_PREV);
+        if (next == null || prev == null) {
+            return; // never linked
+        }
+        prev.setPointer(SPA_HOOK_LINK_NEXT, next);
+        next.setPointer(SPA_HOOK_LINK_PREV, prev);
+        hook.setPointer(SPA_HOOK_LINK_NEXT, null);
+        hook.setPointer(SPA_HOOK_LINK_PREV, null);
     }
 
     private static Pointer data(Pointer iface) {

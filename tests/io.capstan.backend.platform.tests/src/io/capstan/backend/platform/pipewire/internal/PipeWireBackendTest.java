@@ -1,0 +1,210 @@
+package io.capstan.backend.platform.pipewire.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import io.capstan.api.CaptureException;
+import io.capstan.api.CaptureStream;
+import io.capstan.api.Device;
+import io.capstan.api.FrameSink;
+
+/** The backend against a private PipeWire ({@code tools/pw-sandbox}) with two fed tone sources. */
+class PipeWireBackendTest {
+
+    private static final int RATE = 48_000;
+
+    @TempDir
+    static Path tmp;
+
+    private static Sandbox sandbox;
+    private static PipeWireBackend backend;
+
+    @BeforeAll
+    static void start() throws IOException, InterruptedException {
+        sandbox = Sandbox.start(tmp.resolve("sb"), "--tone", "bt-tone:440:0.5", "--tone", "bt-other:880:0.5");
+        backend = new PipeWireBackend(sandbox.socket(), 2000, 5000);
+        assertNull(backend.problem(), "backend problem");
+        waitFor(() -> backend.devices().stream().anyMatch(d -> d.id().equals("bt-other")), 5000, "sources listed");
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (backend != null) {
+            backend.deactivate();
+        }
+        if (sandbox != null) {
+            sandbox.close();
+        }
+    }
+
+    @Test
+    void listsFedSourcesWithTheirNativeFormat() {
+        Device tone = backend.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
+        assertEquals("pipewire", tone.backend());
+        assertEquals(2, tone.nativeFormat().channels());
+        assertEquals(RATE, tone.nativeFormat().sampleRate());
+        assertEquals("Capstan test tone 440 Hz", tone.description());
+        assertTrue(backend.devices().stream().noneMatch(d -> d.id().startsWith("feed-")), "playback streams listed");
+    }
+
+    @Test
+    void hotPlugAddsAndRemovesADeviceWithin100Ms() throws Exception {
+        AtomicInteger told = new AtomicInteger();
+        backend.addDeviceListener(b -> told.incrementAndGet());
+        try {
+            sandbox.createSource("bt-plug");
+            long added = System.nanoTime();
+            waitFor(() -> backend.devices().stream().anyMatch(d -> d.id().equals("bt-plug")), 2000, "bt-plug listed");
+            long addMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - added);
+            waitFor(() -> told.get() > 0, 1000, "listener told of the new device");
+
+            int before = told.get();
+            sandbox.tool("pw-cli", "destroy", "bt-plug");
+            long removed = System.nanoTime();
+            waitFor(() -> backend.devices().stream().noneMatch(d -> d.id().equals("bt-plug")), 2000, "bt-plug gone");
+            long removeMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - removed);
+            waitFor(() -> told.get() > before, 1000, "listener told of the removal");
+
+            assertTrue(addMillis <= 100, "listed " + addMillis + " ms after pw-cli created it");
+            assertTrue(removeMillis <= 100, "unlisted " + removeMillis + " ms after pw-cli destroyed it");
+        } finally {
+            backend.removeDeviceListener(b -> {
+            });
+        }
+    }
+
+    /**
+     * The value WirePlumber publishes is set directly (WirePlumber 0.4.13 here does not re-pick
+     * the default when only {@code default.configured.audio.source} changes).
+     */
+    @Test
+    void followsTheDefaultSource() throws Exception {
+        sandbox.tool("pw-metadata", "0", "default.audio.source", "{\"name\":\"bt-other\"}", "Spa:String:JSON");
+        waitFor(() -> backend.defaultDeviceId().equals(Optional.of("bt-other")), 2000, "default = bt-other");
+        sandbox.tool("pw-metadata", "0", "default.audio.source", "{\"name\":\"bt-tone\"}", "Spa:String:JSON");
+        waitFor(() -> backend.defaultDeviceId().equals(Optional.of("bt-tone")), 2000, "default = bt-tone");
+    }
+
+    @Test
+    void capturesExactlyTenSecondsOfTheToneWithoutDiscontinuity() throws Exception {
+        Device tone = backend.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
+        int frames = 10 * RATE;
+        float[] left = new float[frames];
+        AtomicLong got = new AtomicLong();
+        CompletableFuture<CaptureException> end = new CompletableFuture<>();
+        CaptureStream stream = backend.open(tone, tone.nativeFormat(), new FrameSink() {
+            @Override
+            public boolean write(ByteBuffer b) {
+                ByteBuffer le = b.order(ByteOrder.LITTLE_ENDIAN);
+                while (le.remaining() >= 8 && got.get() < frames) {
+                    left[(int) got.getAndIncrement()] = le.getFloat();
+                    le.getFloat();
+                }
+                b.position(b.limit());
+                return got.get() < frames;
+            }
+
+            @Override
+            public void end(CaptureException failure) {
+                end.complete(failure);
+            }
+        });
+        assertNull(end.get(30, TimeUnit.SECONDS), "capture failed");
+        assertTrue(stream.isEnded());
+        assertEquals(frames, got.get(), "frames");
+        assertEquals(0, stream.statistics().overruns(), "overruns");
+        assertTrue(stream.statistics().callbacks() > 0, "callbacks counted");
+
+        int start = 0;
+        while (start < frames && Math.abs(left[start]) < 1e-3) {
+            start++;
+        }
+        assertTrue(start < RATE / 10, "tone starts only at frame " + start);
+        int crossings = 0;
+        double maxStep = 2 * Math.PI * 440 / RATE * 0.5 * 1.05;
+        for (int i = start + 1; i < frames; i++) {
+            int at = i;
+            assertTrue(Math.abs(left[i] - left[i - 1]) <= maxStep, () -> "discontinuity at frame " + at + ": "
+                    + java.util.Arrays.toString(java.util.Arrays.copyOfRange(left, at - 3, Math.min(frames, at + 3)))
+                    + "; " + stream.statistics());
+            if (left[i - 1] < 0 && left[i] >= 0) {
+                crossings++;
+            }
+        }
+        double hz = crossings / ((frames - start) / (double) RATE);
+        assertEquals(440, hz, 1.0, "frequency");
+    }
+
+    @Test
+    void removingTheDeviceMidTakeEndsTheCaptureWithAReason() throws Exception {
+        sandbox.createSource("bt-gone");
+        waitFor(() -> backend.devices().stream().anyMatch(d -> d.id().equals("bt-gone")), 2000, "bt-gone listed");
+        Device gone = backend.devices().stream().filter(d -> d.id().equals("bt-gone")).findFirst().orElseThrow();
+        AtomicLong got = new AtomicLong();
+        CompletableFuture<CaptureException> end = new CompletableFuture<>();
+        backend.open(gone, gone.nativeFormat(), new FrameSink() {
+            @Override
+            public boolean write(ByteBuffer b) {
+                got.addAndGet(b.remaining() / 8);
+                b.position(b.limit());
+                return true;
+            }
+
+            @Override
+            public void end(CaptureException failure) {
+                end.complete(failure);
+            }
+        });
+        waitFor(() -> got.get() > RATE / 2, 5000, "audio from bt-gone");
+        sandbox.tool("pw-cli", "destroy", "bt-gone");
+
+        CaptureException failure = end.get(5, TimeUnit.SECONDS);
+        assertNotNull(failure, "the capture must end with a failure, not continue from another device");
+        assertTrue(failure.getMessage().contains("bt-gone"), failure.getMessage());
+    }
+
+    @Test
+    void withoutPipeWireSaysSoAndOffersNothing() throws Exception {
+        PipeWireBackend none = new PipeWireBackend(tmp.resolve("no-such-socket").toString(), 2000, 5000);
+        try {
+            assertNotNull(none.problem());
+            assertTrue(none.problem().contains("not reachable"), none.problem());
+            assertTrue(none.devices().isEmpty());
+            assertFalse(none.defaultDeviceId().isPresent());
+            Device d = backend.devices().get(0);
+            assertThrows(CaptureException.class, () -> none.open(d, d.nativeFormat(), null));
+        } finally {
+            none.deactivate();
+        }
+    }
+
+    private static void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": not within " + millis + " ms");
+            }
+            Thread.sleep(1);
+        }
+    }
+}
