@@ -21,6 +21,8 @@ int main(void) {
   P("pw_node_methods.add_listener", offsetof(struct pw_node_methods, add_listener));
   P("pw_node_events.info", offsetof(struct pw_node_events, info));
   P("sizeof.pw_node_events", sizeof(struct pw_node_events));
+  P("pw_node_info.change_mask", offsetof(struct pw_node_info, change_mask));
+  P("PW_NODE_CHANGE_MASK_PROPS", PW_NODE_CHANGE_MASK_PROPS);
   P("pw_node_info.props", offsetof(struct pw_node_info, props));
   P("pw_metadata_methods.add_listener", offsetof(struct pw_metadata_methods, add_listener));
   P("pw_metadata_events.property", offsetof(struct pw_metadata_events, property));

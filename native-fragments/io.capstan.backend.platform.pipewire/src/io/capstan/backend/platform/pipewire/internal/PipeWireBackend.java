@@ -206,6 +206,11 @@ public final class PipeWireBackend implements CaptureBackend {
         if (node == null || info == null) {
             return;
         }
+        // Later info events repeat only what changed (state, ports): an empty props dict then
+        // means "unchanged", not "no properties".
+        if ((info.getLong(PW_NODE_INFO_CHANGE_MASK) & PW_NODE_CHANGE_MASK_PROPS) == 0) {
+            return;
+        }
         Pointer props = info.getPointer(PW_NODE_INFO_PROPS);
         if (props == null) {
             return;

@@ -40,6 +40,8 @@ class PwAbiTest {
         java.put("pw_node_methods.add_listener", (long) PW_NODE_METHODS_ADD_LISTENER);
         java.put("pw_node_events.info", (long) PW_NODE_EVENTS_INFO);
         java.put("sizeof.pw_node_events", (long) PW_NODE_EVENTS_SIZE);
+        java.put("pw_node_info.change_mask", (long) PW_NODE_INFO_CHANGE_MASK);
+        java.put("PW_NODE_CHANGE_MASK_PROPS", PW_NODE_CHANGE_MASK_PROPS);
         java.put("pw_node_info.props", (long) PW_NODE_INFO_PROPS);
         java.put("pw_metadata_methods.add_listener", (long) PW_METADATA_METHODS_ADD_LISTENER);
         java.put("pw_metadata_events.property", (long) PW_METADATA_EVENTS_PROPERTY);

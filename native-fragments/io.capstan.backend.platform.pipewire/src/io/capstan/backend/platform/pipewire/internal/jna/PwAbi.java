@@ -47,7 +47,10 @@ public final class PwAbi {
     public static final int PW_STREAM_EVENTS_SIZE = 96;
 
     // --- data structs we read
+    public static final int PW_NODE_INFO_CHANGE_MASK = 16;
     public static final int PW_NODE_INFO_PROPS = 48;
+    /** {@code PW_NODE_CHANGE_MASK_PROPS}: this info event carries the node's properties. */
+    public static final long PW_NODE_CHANGE_MASK_PROPS = 1 << 3;
     public static final int SPA_DICT_N_ITEMS = 4;
     public static final int SPA_DICT_ITEMS = 8;
     public static final int SPA_DICT_ITEM_SIZE = 16;
