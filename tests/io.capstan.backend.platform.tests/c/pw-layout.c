@@ -1,6 +1,7 @@
 /* Prints the layout facts PwAbi and FormatPod rely on, as NAME=VALUE lines, from the installed headers. */
 #include <stdio.h>
 #include <stddef.h>
+#include <errno.h>
 #include <pipewire/pipewire.h>
 #include <pipewire/extensions/metadata.h>
 #include <spa/param/audio/format-utils.h>
@@ -12,7 +13,13 @@ int main(void) {
   P("sizeof.spa_hook", sizeof(struct spa_hook));
   P("spa_hook.link.next", offsetof(struct spa_hook, link.next));
   P("spa_hook.link.prev", offsetof(struct spa_hook, link.prev));
+  P("pw_core_methods.add_listener", offsetof(struct pw_core_methods, add_listener));
   P("pw_core_methods.get_registry", offsetof(struct pw_core_methods, get_registry));
+  P("pw_core_events.error", offsetof(struct pw_core_events, error));
+  P("sizeof.pw_core_events", sizeof(struct pw_core_events));
+  P("PW_VERSION_CORE_EVENTS", PW_VERSION_CORE_EVENTS);
+  P("PW_ID_CORE", PW_ID_CORE);
+  P("EPIPE", EPIPE);
   P("pw_registry_methods.add_listener", offsetof(struct pw_registry_methods, add_listener));
   P("pw_registry_methods.bind", offsetof(struct pw_registry_methods, bind));
   P("pw_registry_events.global", offsetof(struct pw_registry_events, global));

@@ -8,7 +8,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -85,12 +86,16 @@ public final class PipeWireBackend implements CaptureBackend {
     private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
     private final Map<PwCapture, Boolean> captures = new ConcurrentHashMap<>();
     private final AtomicInteger takeNumber = new AtomicInteger();
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(r -> {
+    /** Tells listeners, and reconnects when PipeWire is not (or no longer) reachable. */
+    private final ScheduledExecutorService notifier = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "capstan-pipewire-events");
         t.setDaemon(true);
         return t;
     });
     // Native objects, strongly held until the loop is stopped.
+    private final Memory coreHook = NativeMemory.zeroed(SPA_HOOK_SIZE);
+    private final Memory coreEvents = NativeMemory.zeroed(PW_CORE_EVENTS_SIZE);
+    private final CoreError coreError = this::coreError;
     private final Memory registryHook = NativeMemory.zeroed(SPA_HOOK_SIZE);
     private final Memory registryEvents = NativeMemory.zeroed(PW_REGISTRY_EVENTS_SIZE);
     private final Memory metadataHook = NativeMemory.zeroed(SPA_HOOK_SIZE);
@@ -107,6 +112,8 @@ public final class PipeWireBackend implements CaptureBackend {
     private volatile String defaultSource;
     private volatile String problem;
     private volatile String version;
+    private volatile boolean deactivated;
+    private static final long RECONNECT_MILLIS = 2000;
 
     @Activate
     public PipeWireBackend(Config config) {
@@ -143,8 +150,27 @@ public final class PipeWireBackend implements CaptureBackend {
         if (res < 0) {
             throw new IllegalStateException("libpipewire " + version + ": the loop thread did not start (" + res + ")");
         }
+        if (!connect()) {
+            LOG.log(System.Logger.Level.WARNING, "PipeWire backend offers no devices: " + problem
+                    + "; retrying every " + RECONNECT_MILLIS + " ms");
+        }
+    }
+
+    /**
+     * Connects to the daemon and listens to its registry; on failure sets {@link #problem} and
+     * schedules another attempt.
+     *
+     * @return whether it is connected
+     */
+    private boolean connect() {
+        if (deactivated || loop == null) {
+            return false;
+        }
         LibPipeWire.pw_thread_loop_lock(loop);
         try {
+            if (core != null) {
+                return true;
+            }
             LibPipeWire.Properties props = LibPipeWire.pw_properties_new_string("");
             if (!remote.isEmpty()) {
                 LibPipeWire.pw_properties_set(props, "remote.name", remote);
@@ -153,21 +179,96 @@ public final class PipeWireBackend implements CaptureBackend {
             core = LibPipeWire.pw_context_connect(context, props, 0);
             if (core == null) {
                 String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
-                throw new IllegalStateException("PipeWire is not reachable (errno " + com.sun.jna.Native.getLastError()
+                problem = "PipeWire is not reachable (errno " + com.sun.jna.Native.getLastError()
                         + "; is it running for this user? "
                         + (remote.isEmpty() ? (runtimeDir == null ? "XDG_RUNTIME_DIR is not set"
-                                : "XDG_RUNTIME_DIR=" + runtimeDir) : "remote " + remote) + ")");
+                                : "XDG_RUNTIME_DIR=" + runtimeDir) : "remote " + remote) + ")";
+                retryLater();
+                return false;
             }
+            coreHook.clear();
+            coreEvents.setInt(0, PW_VERSION_CORE_EVENTS);
+            coreEvents.setPointer(PW_CORE_EVENTS_ERROR, Callbacks.attached(coreError, "capstan-pw-loop"));
+            pw_core_add_listener(core, coreHook, coreEvents);
             registry = pw_core_get_registry(core);
+            registryHook.clear();
             registryEvents.setInt(0, PW_VERSION_REGISTRY_EVENTS);
             registryEvents.setPointer(PW_REGISTRY_EVENTS_GLOBAL, Callbacks.attached(global, "capstan-pw-loop"));
             registryEvents.setPointer(PW_REGISTRY_EVENTS_GLOBAL_REMOVE,
                     Callbacks.attached(globalRemove, "capstan-pw-loop"));
             pw_registry_add_listener(registry, registryHook, registryEvents);
+            problem = null;
         } finally {
             LibPipeWire.pw_thread_loop_unlock(loop);
         }
         LOG.log(System.Logger.Level.DEBUG, "PipeWire backend connected (libpipewire " + version + ")");
+        return true;
+    }
+
+    /** Loop thread: the daemon closed the connection (it stopped or crashed). */
+    private void coreError(Pointer data, int id, int seq, int res, String message) {
+        if (id != PW_ID_CORE || res != -EPIPE) {
+            return;
+        }
+        problem = "the connection to PipeWire was lost (" + message + "); reconnecting every "
+                + RECONNECT_MILLIS + " ms";
+        for (PwCapture c : captures.keySet()) {
+            c.deviceGone("the connection to PipeWire was lost while recording " + c.device().id());
+        }
+        try {
+            notifier.execute(this::disconnected);
+        } catch (RejectedExecutionException e) {
+            // deactivated meanwhile; deactivate() tears the connection down
+        }
+    }
+
+    /** Events thread: waits for the takes to end, drops the dead connection, tries again later. */
+    private void disconnected() {
+        for (PwCapture c : List.copyOf(captures.keySet())) {
+            c.awaitEnd(TimeUnit.SECONDS.toMillis(10));
+        }
+        LibPipeWire.pw_thread_loop_lock(loop);
+        try {
+            disconnectLocked();
+        } finally {
+            LibPipeWire.pw_thread_loop_unlock(loop);
+        }
+        listeners.forEach(l -> l.devicesChanged(this));
+        retryLater();
+    }
+
+    private void retryLater() {
+        try {
+            notifier.schedule(this::connect, RECONNECT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            // deactivated meanwhile
+        }
+    }
+
+    /** Loop lock held: destroys the proxies and the core; the node list becomes empty. */
+    private void disconnectLocked() {
+        for (Node n : nodes.values()) {
+            spa_hook_remove(n.hook);
+            LibPipeWire.pw_proxy_destroy(n.proxy);
+        }
+        nodes.clear();
+        if (metadata != null) {
+            spa_hook_remove(metadataHook);
+            LibPipeWire.pw_proxy_destroy(metadata);
+            metadata = null;
+            metadataId = -1;
+        }
+        defaultSource = null;
+        if (registry != null) {
+            spa_hook_remove(registryHook);
+            LibPipeWire.pw_proxy_destroy(registry);
+            registry = null;
+        }
+        if (core != null) {
+            spa_hook_remove(coreHook);
+            LibPipeWire.pw_core_disconnect(core);
+            core = null;
+        }
     }
 
     // --- loop thread -----------------------------------------------------------------------
@@ -259,7 +360,14 @@ public final class PipeWireBackend implements CaptureBackend {
     }
 
     private void changed() {
-        notifier.execute(() -> listeners.forEach(l -> l.devicesChanged(this)));
+        if (deactivated) {
+            return;
+        }
+        try {
+            notifier.execute(() -> listeners.forEach(l -> l.devicesChanged(this)));
+        } catch (RejectedExecutionException e) {
+            // deactivated meanwhile
+        }
     }
 
     // --- CaptureBackend --------------------------------------------------------------------
@@ -293,7 +401,7 @@ public final class PipeWireBackend implements CaptureBackend {
     @Override
     public CaptureStream open(Device device, AudioFormat format, FrameSink sink) throws CaptureException {
         if (core == null) {
-            throw new CaptureException("the PipeWire backend is not connected: " + problem);
+            throw new CaptureException("the PipeWire backend is not connected: " + problem());
         }
         NodeProps node = nodes.values().stream().map(n -> n.props)
                 .filter(p -> p != null && p.device().id().equals(device.id())).findFirst()
@@ -341,38 +449,21 @@ public final class PipeWireBackend implements CaptureBackend {
     /** Ends every capture, then stops the PipeWire loop: no PipeWire thread calls into a stopped bundle. */
     @Deactivate
     void deactivate() throws InterruptedException {
+        deactivated = true;
+        notifier.shutdownNow();
+        notifier.awaitTermination(15, TimeUnit.SECONDS);
         for (PwCapture c : List.copyOf(captures.keySet())) {
             c.stopAndWait(TimeUnit.SECONDS.toMillis(10));
         }
         captures.clear();
         shutdownNative();
-        notifier.shutdown();
-        notifier.awaitTermination(5, TimeUnit.SECONDS);
     }
 
     private void shutdownNative() {
         if (loop != null) {
             LibPipeWire.pw_thread_loop_lock(loop);
             try {
-                for (Node n : nodes.values()) {
-                    spa_hook_remove(n.hook);
-                    LibPipeWire.pw_proxy_destroy(n.proxy);
-                }
-                nodes.clear();
-                if (metadata != null) {
-                    spa_hook_remove(metadataHook);
-                    LibPipeWire.pw_proxy_destroy(metadata);
-                    metadata = null;
-                }
-                if (registry != null) {
-                    spa_hook_remove(registryHook);
-                    LibPipeWire.pw_proxy_destroy(registry);
-                    registry = null;
-                }
-                if (core != null) {
-                    LibPipeWire.pw_core_disconnect(core);
-                    core = null;
-                }
+                disconnectLocked();
             } finally {
                 LibPipeWire.pw_thread_loop_unlock(loop);
             }

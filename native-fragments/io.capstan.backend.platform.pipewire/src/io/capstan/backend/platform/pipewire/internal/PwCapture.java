@@ -313,6 +313,15 @@ final class PwCapture implements CaptureStream {
         drain.join(millis);
     }
 
+    /** Waits for the drain thread to end the capture (after {@link #deviceGone} or a stop). */
+    void awaitEnd(long millis) {
+        try {
+            drain.join(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     @Override
     public boolean isEnded() {
         return ended;

@@ -218,6 +218,24 @@ class PipeWireBackendTest {
         }
     }
 
+    @Test
+    void connectsWhenPipeWireComesAndOffersNothingOnceItGoes() throws Exception {
+        Path dir = tmp.resolve("late");
+        PipeWireBackend late = new PipeWireBackend(dir.resolve("runtime/pipewire-0").toString(), 2000, 5000);
+        try {
+            assertNotNull(late.problem(), "no PipeWire yet");
+            try (Sandbox second = Sandbox.start(dir, "--tone", "late-tone:440:0.5")) {
+                waitFor(() -> late.devices().stream().anyMatch(d -> d.id().equals("late-tone")), 10_000,
+                        "late-tone listed once PipeWire runs");
+                assertNull(late.problem());
+            }
+            waitFor(() -> late.devices().isEmpty(), 5000, "devices forgotten once PipeWire stopped");
+            assertNotNull(late.problem(), "says PipeWire went away");
+        } finally {
+            late.deactivate();
+        }
+    }
+
     private static void waitFor(BooleanSupplier condition, long millis, String what) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (!condition.getAsBoolean()) {

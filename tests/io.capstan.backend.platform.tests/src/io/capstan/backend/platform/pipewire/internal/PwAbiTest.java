@@ -31,7 +31,13 @@ class PwAbiTest {
         java.put("sizeof.spa_hook", (long) SPA_HOOK_SIZE);
         java.put("spa_hook.link.next", (long) SPA_HOOK_LINK_NEXT);
         java.put("spa_hook.link.prev", (long) SPA_HOOK_LINK_PREV);
+        java.put("pw_core_methods.add_listener", (long) PW_CORE_METHODS_ADD_LISTENER);
         java.put("pw_core_methods.get_registry", (long) PW_CORE_METHODS_GET_REGISTRY);
+        java.put("pw_core_events.error", (long) PW_CORE_EVENTS_ERROR);
+        java.put("sizeof.pw_core_events", (long) PW_CORE_EVENTS_SIZE);
+        java.put("PW_VERSION_CORE_EVENTS", (long) PW_VERSION_CORE_EVENTS);
+        java.put("PW_ID_CORE", (long) PW_ID_CORE);
+        java.put("EPIPE", (long) EPIPE);
         java.put("pw_registry_methods.add_listener", (long) PW_REGISTRY_METHODS_ADD_LISTENER);
         java.put("pw_registry_methods.bind", (long) PW_REGISTRY_METHODS_BIND);
         java.put("pw_registry_events.global", (long) PW_REGISTRY_EVENTS_GLOBAL);

@@ -27,6 +27,7 @@ public final class PwAbi {
     public static final int SPA_HOOK_LINK_PREV = 8;
 
     // --- method tables (first field uint32_t version, then function pointers)
+    public static final int PW_CORE_METHODS_ADD_LISTENER = 8;
     public static final int PW_CORE_METHODS_GET_REGISTRY = 48;
     public static final int PW_REGISTRY_METHODS_ADD_LISTENER = 8;
     public static final int PW_REGISTRY_METHODS_BIND = 16;
@@ -34,6 +35,8 @@ public final class PwAbi {
     public static final int PW_METADATA_METHODS_ADD_LISTENER = 8;
 
     // --- event tables we fill in (uint32_t version, then function pointers)
+    public static final int PW_CORE_EVENTS_ERROR = 32;
+    public static final int PW_CORE_EVENTS_SIZE = 72;
     public static final int PW_REGISTRY_EVENTS_GLOBAL = 8;
     public static final int PW_REGISTRY_EVENTS_GLOBAL_REMOVE = 16;
     public static final int PW_REGISTRY_EVENTS_SIZE = 24;
@@ -69,7 +72,12 @@ public final class PwAbi {
     public static final int PW_VERSION_REGISTRY = 3;
     public static final int PW_VERSION_NODE = 3;
     public static final int PW_VERSION_METADATA = 3;
+    public static final int PW_VERSION_CORE_EVENTS = 0;
     public static final int PW_VERSION_REGISTRY_EVENTS = 0;
+    /** {@code PW_ID_CORE}: the id of the core object; an error on it concerns the connection. */
+    public static final int PW_ID_CORE = 0;
+    /** {@code EPIPE} (Linux): the daemon closed the connection. */
+    public static final int EPIPE = 32;
     public static final int PW_VERSION_NODE_EVENTS = 0;
     public static final int PW_VERSION_METADATA_EVENTS = 0;
     public static final int PW_VERSION_STREAM_EVENTS = 2;
@@ -85,6 +93,11 @@ public final class PwAbi {
     public static final int PW_STREAM_STATE_STREAMING = 3;
     public static final String PW_TYPE_INTERFACE_NODE = "PipeWire:Interface:Node";
     public static final String PW_TYPE_INTERFACE_METADATA = "PipeWire:Interface:Metadata";
+
+    /** {@code error(void *data, uint32_t id, int seq, int res, const char *message)} */
+    public interface CoreError extends Callback {
+        void invoke(Pointer data, int id, int seq, int res, String message);
+    }
 
     /** {@code global(void *data, uint32_t id, uint32_t permissions, const char *type, uint32_t version, const struct spa_dict *props)} */
     public interface RegistryGlobal extends Callback {
@@ -125,6 +138,12 @@ public final class PwAbi {
     public static Pointer pw_core_get_registry(LibPipeWire.Core core) {
         return method(core.getPointer(), PW_CORE_METHODS_GET_REGISTRY).invokePointer(
                 new Object[] { data(core.getPointer()), PW_VERSION_REGISTRY, 0L });
+    }
+
+    /** {@code pw_core_add_listener(core, hook, events, data)} */
+    public static int pw_core_add_listener(LibPipeWire.Core core, Pointer hook, Pointer events) {
+        return method(core.getPointer(), PW_CORE_METHODS_ADD_LISTENER).invokeInt(
+                new Object[] { data(core.getPointer()), hook, events, null });
     }
 
     /** {@code pw_registry_add_listener(registry, hook, events, data)} */
