@@ -56,6 +56,11 @@ public final class CapstanCommands {
         commands().await(device, seconds);
     }
 
+    /** {@code capstan:record <device> <seconds> <file.wav> <backend>}: through a named backend. */
+    public void record(String device, double seconds, String wav, String backend) throws InterruptedException {
+        commands().record(device, seconds, null, null, null, Path.of(wav), backend, false);
+    }
+
     /** {@code capstan:takes}: every take in the store. */
     public void takes() {
         commands().takes();
