@@ -134,7 +134,15 @@ class PipeWireBackendTest {
                 end.complete(failure);
             }
         });
+        waitFor(() -> got.get() > RATE, 10_000, "first second of audio");
+        long[] before = dataThreadAllocation(stream);
         assertNull(end.get(30, TimeUnit.SECONDS), "capture failed");
+        long[] after = dataThreadAllocation(stream);
+        if (before != null && after != null && after[1] > before[1]) {
+            // A measurement for docs/BENCHMARKS.md, not an assertion: JNA's callback dispatch allocates.
+            System.out.printf("capstan-pw-data allocated %d bytes over %d process callbacks (%d per callback)%n",
+                    after[0] - before[0], after[1] - before[1], (after[0] - before[0]) / (after[1] - before[1]));
+        }
         assertTrue(stream.isEnded());
         assertEquals(frames, got.get(), "frames");
         assertEquals(0, stream.statistics().overruns(), "overruns");
@@ -219,6 +227,55 @@ class PipeWireBackendTest {
     }
 
     @Test
+    void aSlowSinkCausesOverrunsThatAreCountedAndReportedWithPositionAndLength() throws Exception {
+        // A ring of 64 KiB (the minimum: 170 ms of 48 kHz stereo float) and a sink that stalls.
+        PipeWireBackend small = new PipeWireBackend(sandbox.socket(), 1, 5000);
+        try {
+            waitFor(() -> small.devices().stream().anyMatch(d -> d.id().equals("bt-tone")), 5000, "listed");
+            Device tone = small.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
+            AtomicLong stored = new AtomicLong();
+            java.util.List<long[]> gaps = new java.util.concurrent.CopyOnWriteArrayList<>();
+            CompletableFuture<CaptureException> end = new CompletableFuture<>();
+            CaptureStream stream = small.open(tone, tone.nativeFormat(), new FrameSink() {
+                @Override
+                public boolean write(ByteBuffer b) {
+                    if (stored.get() == 0) {
+                        try {
+                            Thread.sleep(600); // the storage thread stalls once
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }
+                    stored.addAndGet(b.remaining() / 8);
+                    b.position(b.limit());
+                    return stored.get() < RATE * 2;
+                }
+
+                @Override
+                public void gap(String kind, long takeFrame, long frames) {
+                    gaps.add(new long[] { kind.equals(FrameSink.OVERRUN) ? 1 : 0, takeFrame, frames });
+                }
+
+                @Override
+                public void end(CaptureException failure) {
+                    end.complete(failure);
+                }
+            });
+            assertNull(end.get(30, TimeUnit.SECONDS));
+            long overruns = stream.statistics().overruns();
+            assertTrue(overruns > 0, "overruns counted: " + stream.statistics());
+            java.util.List<long[]> overrunGaps = gaps.stream().filter(g -> g[0] == 1).toList();
+            assertEquals(overruns, overrunGaps.size(), "each overrun reported");
+            assertEquals(stream.statistics().overrunFrames(), overrunGaps.stream().mapToLong(g -> g[2]).sum(),
+                    "reported lengths add up");
+            assertTrue(overrunGaps.get(0)[1] > 0 && overrunGaps.get(0)[1] <= 64 * 1024 / 8,
+                    "first gap after what the ring held: frame " + overrunGaps.get(0)[1]);
+        } finally {
+            small.deactivate();
+        }
+    }
+
+    @Test
     void connectsWhenPipeWireComesAndOffersNothingOnceItGoes() throws Exception {
         Path dir = tmp.resolve("late");
         PipeWireBackend late = new PipeWireBackend(dir.resolve("runtime/pipewire-0").toString(), 2000, 5000);
@@ -233,6 +290,23 @@ class PipeWireBackendTest {
             assertNotNull(late.problem(), "says PipeWire went away");
         } finally {
             late.deactivate();
+        }
+    }
+
+    /** @return {bytes allocated by the PipeWire data thread so far, callbacks}, or null when not measurable */
+    private static long[] dataThreadAllocation(CaptureStream stream) {
+        try {
+            Thread data = Thread.getAllStackTraces().keySet().stream()
+                    .filter(t -> t.getName().equals("capstan-pw-data")).findFirst().orElse(null);
+            if (data == null) {
+                return null;
+            }
+            Object bytes = java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                    new javax.management.ObjectName("java.lang:type=Threading"), "getThreadAllocatedBytes",
+                    new Object[] { data.threadId() }, new String[] { "long" });
+            return new long[] { (Long) bytes, stream.statistics().callbacks() };
+        } catch (javax.management.JMException | RuntimeException e) {
+            return null;
         }
     }
 
