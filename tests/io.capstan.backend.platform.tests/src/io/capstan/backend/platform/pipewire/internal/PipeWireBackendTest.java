@@ -227,6 +227,81 @@ class PipeWireBackendTest {
     }
 
     @Test
+    void capturesAllEightChannelsOfASourceInOrder() throws Exception {
+        String[] positions = { "FL", "FR", "FC", "LFE", "RL", "RR", "SL", "SR" };
+        String map = String.join(",", positions);
+        sandbox.tool("pw-cli", "create-node", "adapter", "{ factory.name=support.null-audio-sink node.name=bt-oct"
+                + " node.description=\"Eight channels\" media.class=Audio/Source/Virtual audio.channels=8"
+                + " audio.rate=48000 audio.position=[" + String.join(" ", positions) + "] object.linger=true }");
+        // Channel c carries a sine of 200 + 100 c Hz.
+        StringBuilder sines = new StringBuilder();
+        for (int c = 0; c < 8; c++) {
+            sines.append(" sine ").append(200 + 100 * c);
+        }
+        Process feeder = sandbox.spawn("bash", "-c", "sox -D -n -t raw -r 48000 -c 8 -e floating-point -b 32 -"
+                + " synth 600" + sines + " vol 0.5 | exec pw-play --target 0 -P '{ node.name=feed-bt-oct }'"
+                + " --rate 48000 --channels 8 --channel-map " + map + " --format f32 -");
+        try {
+            waitFor(() -> {
+                try {
+                    return sandbox.output("pw-link", "-o").contains("feed-bt-oct:output_SR");
+                } catch (IOException | InterruptedException e) {
+                    return false;
+                }
+            }, 10_000, "feeder ports");
+            for (String p : positions) {
+                sandbox.tool("pw-link", "feed-bt-oct:output_" + p, "bt-oct:input_" + p);
+            }
+            waitFor(() -> backend.devices().stream().anyMatch(d -> d.id().equals("bt-oct")), 2000, "bt-oct listed");
+            Device oct = backend.devices().stream().filter(d -> d.id().equals("bt-oct")).findFirst().orElseThrow();
+            assertEquals(8, oct.nativeFormat().channels());
+            int frames = RATE;
+            float[][] x = new float[8][frames];
+            AtomicLong got = new AtomicLong();
+            AtomicLong skip = new AtomicLong(RATE / 2); // let the feeder's link settle
+            CompletableFuture<CaptureException> end = new CompletableFuture<>();
+            backend.open(oct, oct.nativeFormat(), new FrameSink() {
+                @Override
+                public boolean write(ByteBuffer b) {
+                    ByteBuffer le = b.order(ByteOrder.LITTLE_ENDIAN);
+                    while (le.remaining() >= 32 && got.get() < frames) {
+                        if (skip.get() > 0) {
+                            skip.decrementAndGet();
+                            le.position(le.position() + 32);
+                            continue;
+                        }
+                        int i = (int) got.getAndIncrement();
+                        for (int c = 0; c < 8; c++) {
+                            x[c][i] = le.getFloat();
+                        }
+                    }
+                    b.position(b.limit());
+                    return got.get() < frames;
+                }
+
+                @Override
+                public void end(CaptureException failure) {
+                    end.complete(failure);
+                }
+            });
+            assertNull(end.get(30, TimeUnit.SECONDS), "capture failed");
+            for (int c = 0; c < 8; c++) {
+                int crossings = 0;
+                for (int i = 1; i < frames; i++) {
+                    if (x[c][i - 1] < 0 && x[c][i] >= 0) {
+                        crossings++;
+                    }
+                }
+                assertEquals(200 + 100 * c, crossings, 3, "channel " + c + " (" + positions[c] + ") frequency");
+            }
+        } finally {
+            feeder.destroy();
+            feeder.waitFor(5, TimeUnit.SECONDS);
+            sandbox.tool("pw-cli", "destroy", "bt-oct");
+        }
+    }
+
+    @Test
     void aSlowSinkCausesOverrunsThatAreCountedAndReportedWithPositionAndLength() throws Exception {
         // A ring of 64 KiB (the minimum: 170 ms of 48 kHz stereo float) and a sink that stalls.
         PipeWireBackend small = new PipeWireBackend(sandbox.socket(), 1, 5000);

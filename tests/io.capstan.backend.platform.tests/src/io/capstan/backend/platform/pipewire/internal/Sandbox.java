@@ -62,6 +62,26 @@ final class Sandbox implements AutoCloseable {
         }
     }
 
+    /** Starts a long-running command (a feeder) against this daemon; the caller destroys it. */
+    Process spawn(String... command) throws IOException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    /** @return the standard output of a PipeWire tool run against this daemon */
+    String output(String... command) throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(30, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
     /** Makes a virtual stereo 48 kHz source (not fed). */
     void createSource(String name) throws IOException, InterruptedException {
         tool("pw-cli", "create-node", "adapter", "{ factory.name=support.null-audio-sink node.name=" + name
