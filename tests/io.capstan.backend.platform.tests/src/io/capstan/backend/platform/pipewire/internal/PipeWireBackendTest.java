@@ -301,6 +301,42 @@ class PipeWireBackendTest {
         }
     }
 
+    /** Smaller than the 16 sources x 30 s: one fed source, 16 streams, 5 s (machine shared). */
+    @Test
+    void sixteenConcurrentTakesOfOneSourceAreEachExactWithoutOverrun() throws Exception {
+        Device tone = backend.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
+        int takes = 16;
+        int frames = 5 * RATE;
+        java.util.List<CompletableFuture<CaptureException>> ends = new java.util.ArrayList<>();
+        java.util.List<AtomicLong> counts = new java.util.ArrayList<>();
+        java.util.List<CaptureStream> streams = new java.util.ArrayList<>();
+        for (int t = 0; t < takes; t++) {
+            AtomicLong got = new AtomicLong();
+            CompletableFuture<CaptureException> end = new CompletableFuture<>();
+            streams.add(backend.open(tone, tone.nativeFormat(), new FrameSink() {
+                @Override
+                public boolean write(ByteBuffer b) {
+                    long n = Math.min(b.remaining() / 8, frames - got.get());
+                    got.addAndGet(n);
+                    b.position(b.position() + (int) n * 8);
+                    return got.get() < frames;
+                }
+
+                @Override
+                public void end(CaptureException failure) {
+                    end.complete(failure);
+                }
+            }));
+            ends.add(end);
+            counts.add(got);
+        }
+        for (int t = 0; t < takes; t++) {
+            assertNull(ends.get(t).get(60, TimeUnit.SECONDS), "take " + t);
+            assertEquals(frames, counts.get(t).get(), "take " + t + " frames");
+            assertEquals(0, streams.get(t).statistics().overruns(), "take " + t + " " + streams.get(t).statistics());
+        }
+    }
+
     @Test
     void aSlowSinkCausesOverrunsThatAreCountedAndReportedWithPositionAndLength() throws Exception {
         // A ring of 64 KiB (the minimum: 170 ms of 48 kHz stereo float) and a sink that stalls.
