@@ -23,17 +23,20 @@ public final class CapstanEvents {
     /**
      * Levels of a recording take since the previous level event, posted every configured
      * interval (opt-in: configuration {@code io.capstan.capture}, {@code levelIntervalMillis}).
-     * Properties: {@link #TAKE_ID}, {@link #FRAMES} measured, {@link #CHANNELS}, and per channel
+     * Properties: {@link #TAKE_ID}, {@link #FRAMES} metered since the take started, {@link #CHANNELS}, and per channel
      * {@code c} (0-based) {@code peak.c} and {@code rms.c}, full scale = 1.0.
      */
     public static final String LEVEL = "capstan/level/UPDATE";
-    /**
-     * A backend lost input (an overrun). Properties: {@link #TAKE_ID}, {@link #FRAMES} lost when
-     * known. Reserved: the pw-record sidecar backend cannot detect overruns and never posts it.
-     */
-    public static final String TAKE_OVERRUN = "capstan/take/OVERRUN";
     /** Prefix matching every Capstan topic. */
     public static final String ALL = "capstan/*";
+    /**
+     * Audio of a take was dropped because its buffer was full (native backends; the pw-record
+     * sidecar cannot detect overruns). Properties: {@link #TAKE_ID}, {@link #FIRST_FRAME} (frames
+     * stored before the gap), {@link #FRAMES} (length of the gap).
+     */
+    public static final String TAKE_OVERRUN = "capstan/take/OVERRUN";
+    /** The audio system skipped cycles during a take. Properties as {@link #TAKE_OVERRUN}. */
+    public static final String TAKE_XRUN = "capstan/take/XRUN";
 
     public static final String DEVICE_ID = "device.id";
     public static final String DESCRIPTION = "description";

@@ -103,4 +103,19 @@ class ConsoleCommandsTest {
         assertTrue(out.contains("backend itest: 1 devices"), out);
         assertTrue(out.contains("backend sidecar:"), out);
     }
+
+    @Test
+    void awaitPrintsADeviceThatExistsAndNamesTheMissingOne() throws Exception {
+        String found = run("capstan:await itest-tone 1");
+        assertTrue(found.lines().anyMatch(l -> l.startsWith("itest-tone")), found);
+        String missing = run("capstan:await no-such-device 0.2");
+        assertTrue(missing.contains("no device 'no-such-device'") && missing.contains("200 ms"), missing);
+    }
+
+    @Test
+    void recordSelectsADeviceByDescriptionPrefix() throws Exception {
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/sox")), "sox is not installed: apt-get install sox");
+        String out = run("capstan:record 'sox 1 kHz' 0.5");
+        assertTrue(out.contains("take ") && out.contains(": 24000 frames") && out.contains("statistics: "), out);
+    }
 }

@@ -111,6 +111,99 @@ class RecordFromPipeWireTest {
         assertTrue(devices.stdout().lines().anyMatch(
                 line -> line.startsWith(TONE) && line.contains("2ch") && line.contains("48000 Hz")),
                 () -> "no line 'capstan-tone ... 2ch ... 48000 Hz':\n" + devices.describe());
+        List<String> tone = devices.stdout().lines().filter(line -> line.startsWith(TONE + " ")).toList();
+        assertEquals(1, tone.size(), () -> "capstan-tone listed once (native backend, not again through the"
+                + " sidecar):\n" + devices.describe());
+        assertTrue(tone.get(0).contains(" pipewire "), () -> "native backend column:\n" + devices.describe());
+    }
+
+    @Test
+    void recordsThroughTheSidecarWhenAsked() throws IOException, InterruptedException {
+        Command.Result result = capstan(List.of("record", "--backend", "sidecar", "--device", TONE, "--seconds", "2"));
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertTrue(result.stdout().contains(2 * RATE + " frames") && result.stdout().contains("backend sidecar"),
+                result::describe);
+    }
+
+    @Test
+    void refusesAnotherRateUnlessConversionIsAsked() throws IOException, InterruptedException {
+        Command.Result refused = capstan(List.of("record", "--device", TONE, "--seconds", "1", "--rate", "44100"));
+        assertEquals(1, refused.exitCode(), refused::describe);
+        assertTrue(refused.stderr().contains("48000 Hz 2ch natively") && refused.stderr().contains("--convert"),
+                refused::describe);
+
+        Path out = tmp.resolve("converted.wav");
+        Command.Result converted = capstan(List.of("record", "--device", TONE, "--seconds", "2", "--rate", "44100",
+                "--channels", "1", "--convert", "--out", out.toString()));
+        assertEquals(0, converted.exitCode(), converted::describe);
+        WavFile take = WavFile.read(out);
+        assertEquals(44_100, take.sampleRate(), "converted rate");
+        assertEquals(1, take.channels(), "converted channels");
+        assertEquals(2 * 44_100, take.frames(), "frames");
+        assertEquals(440.0, SignalAnalysis.dominantFrequency(take.samples()[0], 44_100), 1.0, "frequency");
+    }
+
+    @Test
+    void recordsTheDefaultSourceAndPrintsStatistics() throws IOException, InterruptedException {
+        Command.Result result = capstan(List.of("record", "--device", "default", "--seconds", "1"));
+
+        assertEquals(0, result.exitCode(), result::describe);
+        assertTrue(result.stdout().contains("statistics: ") && result.stdout().contains(" callbacks")
+                && result.stdout().contains("0 overruns") && result.stdout().contains("longest callback"),
+                result::describe);
+    }
+
+    /** Regression test for issue 3: a recording never silently continues from another microphone. */
+    @Test
+    void deviceRemovedMidTakeEndsTheTakeWithSealedChunks() throws IOException, InterruptedException {
+        String gone = "capstan-gone";
+        tool(List.of("pw-cli", "create-node", "adapter", "{ factory.name=support.null-audio-sink node.name=" + gone
+                + " media.class=Audio/Source/Virtual audio.position=[FL FR] audio.channels=2 audio.rate=48000"
+                + " object.linger=true }"));
+        Path stdout = tmp.resolve("gone.out");
+        Path stderr = tmp.resolve("gone.err");
+        ProcessBuilder builder = new ProcessBuilder("./capstan", "record", "--device", gone, "--seconds", "30")
+                .directory(root.toFile()).redirectOutput(stdout.toFile()).redirectError(stderr.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        builder.environment().putAll(capstanEnvironment());
+        Process record = builder.start();
+        try {
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (!(Files.exists(stderr) && Files.readString(stderr).contains("recording " + gone))) {
+                assertTrue(System.nanoTime() < deadline && record.isAlive(), "recording did not start: "
+                        + Files.readString(stderr));
+                Thread.sleep(50);
+            }
+            Thread.sleep(3500); // a few chunks of 512 KiB (1.4 s each)
+            tool(List.of("pw-cli", "destroy", gone));
+            assertTrue(record.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the take did not end");
+        } finally {
+            record.destroyForcibly();
+        }
+        String out = Files.readString(stdout);
+        String err = Files.readString(stderr);
+        String both = out + "\n--- stderr ---\n" + err;
+        assertEquals(1, record.exitValue(), both);
+        assertTrue(out.contains("FAILED"), both);
+        assertTrue(err.contains(gone) && (err.contains("removed") || err.contains("went away")
+                || err.contains("disconnected")), both);
+
+        Command.Result takes = capstan(List.of("takes"));
+        String line = takes.stdout().lines().filter(l -> l.contains(gone)).findFirst().orElseThrow(
+                () -> new AssertionError("take of " + gone + " not listed:\n" + takes.describe()));
+        String takeId = line.split("\\s+")[0];
+        assertTrue(line.contains("FAILED"), line);
+        assertFalse(line.contains(" 0 chunks"), "partial chunks sealed: " + line);
+        Command.Result verify = capstan(List.of("verify", takeId));
+        assertEquals(0, verify.exitCode(), verify::describe);
+
+        Path wav = tmp.resolve("gone.wav");
+        Command.Result export = capstan(List.of("export", takeId, "--out", wav.toString()));
+        assertEquals(0, export.exitCode(), export::describe);
+        WavFile take = WavFile.read(wav);
+        assertTrue(take.frames() > 2 * RATE, "frames before the removal: " + take.frames());
+        assertEquals(0.0, SignalAnalysis.peak(take.samples()[0]), "the silent source only; no other device's audio");
     }
 
     @Test
@@ -141,17 +234,31 @@ class RecordFromPipeWireTest {
         assertEquals(2, take.channels(), "channels");
         assertEquals(SECONDS * RATE, take.frames(), "frames");
         assertTrue(take.floatingPoint(), "float samples, format tag " + take.formatTag());
+        assertTrue(result.stdout().contains("backend pipewire"), () -> "native backend by default:\n"
+                + result.describe());
         assertFalse(SignalAnalysis.rms(take.samples()[0]) == 0, "silent take");
         return take;
     }
 
     private static Command.Result capstan(List<String> arguments) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of("./capstan"));
+        command.addAll(arguments);
+        return Command.run(command, root, capstanEnvironment(), CAPSTAN_TIMEOUT);
+    }
+
+    private static Map<String, String> capstanEnvironment() {
         Map<String, String> environment = new HashMap<>(sandbox.environment());
         environment.put("CAPSTAN_HOME", tmp.resolve("home").toString());
         environment.put("CAPSTAN_NO_BUILD", "1");
-        List<String> command = new ArrayList<>(List.of("./capstan"));
-        command.addAll(arguments);
-        return Command.run(command, root, environment, CAPSTAN_TIMEOUT);
+        return environment;
+    }
+
+    /** Runs a PipeWire tool against the sandbox; it must succeed. */
+    private static void tool(List<String> command) throws IOException, InterruptedException {
+        Command.Result result = Command.run(command, tmp, sandbox.environment(), TOOL_TIMEOUT);
+        if (result.timedOut() || result.exitCode() != 0) {
+            throw new IOException(result.describe());
+        }
     }
 
     private static void run(List<String> command) throws IOException, InterruptedException {

@@ -52,6 +52,18 @@ class DeviceRegistryImplTest {
     static final class ListBackend implements CaptureBackend {
         final String id;
         volatile List<Device> devices = List.of();
+        volatile int priority;
+        volatile String defaultId;
+
+        @Override
+        public int priority() {
+            return priority;
+        }
+
+        @Override
+        public java.util.Optional<String> defaultDeviceId() {
+            return java.util.Optional.ofNullable(defaultId);
+        }
         final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
 
         ListBackend(String id) {
@@ -169,4 +181,34 @@ class DeviceRegistryImplTest {
         assertEquals("a", e.getProperty(CapstanEvents.BACKEND));
     }
 
+    @Test
+    void listsADeviceOfferedByTwoBackendsOnceThroughTheHigherPriority() {
+        ListBackend sidecar = new ListBackend("sidecar");
+        ListBackend pipewire = new ListBackend("pipewire");
+        pipewire.priority = 100;
+        sidecar.set("mic1", "only-sidecar");
+        pipewire.set("mic1");
+        registry.bindBackend(sidecar);
+        registry.bindBackend(pipewire);
+
+        assertEquals(List.of("pipewire mic1", "sidecar only-sidecar"),
+                registry.devices().stream().map(d -> d.backend() + " " + d.id()).toList());
+        assertEquals("pipewire", registry.find("mic1").orElseThrow().backend());
+        assertEquals("sidecar", registry.find("mic1", "sidecar").orElseThrow().backend(), "still reachable");
+    }
+
+    @Test
+    void resolvesDefaultAndUnambiguousDescriptionPrefixes() throws Exception {
+        ListBackend a = new ListBackend("a");
+        a.set("mic1", "mic2", "line");
+        a.defaultId = "mic2";
+        registry.bindBackend(a);
+
+        assertEquals("mic2", registry.await("default", Duration.ZERO).id());
+        assertEquals("line", registry.await("desc l", Duration.ZERO).id());
+        assertEquals("line", registry.await("LIN", Duration.ZERO).id(), "id prefix, any case");
+        DeviceNotFoundException e = assertThrows(DeviceNotFoundException.class,
+                () -> registry.await("desc mic", Duration.ofSeconds(5)));
+        assertTrue(e.getMessage().contains("ambiguous") && e.getMessage().contains("mic1"), e.getMessage());
+    }
 }
