@@ -34,4 +34,13 @@ public interface ActiveTake {
      * @throws InterruptedException when the calling thread is interrupted
      */
     Take awaitEnd(Duration timeout) throws CaptureException, InterruptedException;
+
+    /**
+     * @return what was counted so far; after the end, the final figures. Default: frames and
+     *         chunks only
+     */
+    default TakeStatistics statistics() {
+        long frames = frames();
+        return new TakeStatistics(0, frames, frames * format().bytesPerFrame(), chunks(), 0, 0, 0, 0, 0);
+    }
 }

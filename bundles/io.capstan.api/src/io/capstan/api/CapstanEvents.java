@@ -22,6 +22,10 @@ public final class CapstanEvents {
     public static final String CHUNK_SEALED = "capstan/chunk/SEALED";
     /** Prefix matching every Capstan topic. */
     public static final String ALL = "capstan/*";
+    /** Audio of a take was dropped because its buffer was full. Properties: {@link #TAKE_ID}, {@link #FIRST_FRAME} (frames stored before the gap), {@link #FRAMES} (length of the gap). */
+    public static final String TAKE_OVERRUN = "capstan/take/OVERRUN";
+    /** The audio system skipped cycles during a take. Properties as {@link #TAKE_OVERRUN}. */
+    public static final String TAKE_XRUN = "capstan/take/XRUN";
 
     public static final String DEVICE_ID = "device.id";
     public static final String DESCRIPTION = "description";

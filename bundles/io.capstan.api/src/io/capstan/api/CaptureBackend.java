@@ -1,6 +1,7 @@
 package io.capstan.api;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Service provider interface of a capture backend (PipeWire, CoreAudio, a sidecar process, a
@@ -39,5 +40,19 @@ public interface CaptureBackend {
 
     /** Removes a listener added with {@link #addDeviceListener}. */
     default void removeDeviceListener(DeviceListener listener) {
+    }
+
+    /**
+     * @return how strongly this backend is preferred when several offer a device with the same id
+     *         (higher wins; the others' copies are hidden from {@link DeviceRegistry#devices()} but
+     *         stay reachable by naming the backend). Default 0; an in-process native backend 100.
+     */
+    default int priority() {
+        return 0;
+    }
+
+    /** @return the id of the device the audio system names its default source now, if it names one */
+    default Optional<String> defaultDeviceId() {
+        return Optional.empty();
     }
 }

@@ -11,4 +11,9 @@ public interface CaptureStream {
 
     /** @return true once {@link FrameSink#end} was called */
     boolean isEnded();
+
+    /** @return what the backend counted so far (callbacks, overruns, xruns, longest callback) */
+    default CaptureStatistics statistics() {
+        return CaptureStatistics.NONE;
+    }
 }

@@ -13,7 +13,12 @@ public interface DeviceRegistry {
     /** @return every device now, ordered by backend and id */
     List<Device> devices();
 
-    /** @return the device with this id, if any backend offers it now */
+    /**
+     * Finds a device by selector: its id; {@value #DEFAULT} for the audio system's default source;
+     * or an unambiguous prefix of its description or id (ignoring case).
+     *
+     * @return the device, if exactly one matches now
+     */
     Optional<Device> find(String id);
 
     /**
@@ -27,4 +32,16 @@ public interface DeviceRegistry {
 
     /** @return the backends present, by id */
     List<CaptureBackend> backends();
+
+    /** The name {@link #find} resolves to the audio system's default source. */
+    String DEFAULT = "default";
+
+    /**
+     * @return the device with this id offered by the named backend (also when it is hidden from
+     *         {@link #devices()} because a preferred backend offers the same id)
+     */
+    default Optional<Device> find(String id, String backendId) {
+        return backends().stream().filter(b -> b.id().equals(backendId))
+                .flatMap(b -> b.devices().stream()).filter(d -> d.id().equals(id)).findFirst();
+    }
 }

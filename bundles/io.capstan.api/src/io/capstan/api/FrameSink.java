@@ -25,4 +25,20 @@ public interface FrameSink {
      * end) or with the failure that ended it.
      */
     void end(CaptureException failure);
+
+    /** Kind of a {@link #gap}: the backend's buffer was full and audio was dropped. */
+    String OVERRUN = "overrun";
+    /** Kind of a {@link #gap}: the audio system skipped cycles (an xrun). */
+    String XRUN = "xrun";
+
+    /**
+     * Audio is missing between the frames written so far and the next ones. Called from the same
+     * thread as {@link #write} (never the real-time thread), in order with the writes.
+     *
+     * @param kind      {@link #OVERRUN} or {@link #XRUN}
+     * @param takeFrame frames written before the gap
+     * @param frames    length of the gap in frames
+     */
+    default void gap(String kind, long takeFrame, long frames) {
+    }
 }

@@ -29,6 +29,7 @@ import io.capstan.api.CaptureStream;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.Device;
 import io.capstan.api.DeviceRegistry;
+import io.capstan.api.FrameSink;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
@@ -67,17 +68,25 @@ public final class CaptureServiceImpl implements CaptureService {
         Device device;
         try {
             device = registry.await(request.deviceId(), DEVICE_WAIT);
+            if (request.backend() != null && !request.backend().equals(device.backend())) {
+                String id = device.id();
+                device = registry.find(id, request.backend()).orElseThrow(() -> new CaptureException("backend '"
+                        + request.backend() + "' does not offer device " + id + "; backends present: "
+                        + registry.backends().stream().map(CaptureBackend::id).toList()));
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new CaptureException("interrupted while looking for device " + request.deviceId(), e);
         }
+        Device chosen = device;
         CaptureBackend backend = registry.backends().stream()
-                .filter(b -> b.id().equals(device.backend())).findFirst()
-                .orElseThrow(() -> new CaptureException("backend '" + device.backend() + "' of device "
-                        + device.id() + " is gone; run 'capstan devices' again"));
+                .filter(b -> b.id().equals(chosen.backend())).findFirst()
+                .orElseThrow(() -> new CaptureException("backend '" + chosen.backend() + "' of device "
+                        + chosen.id() + " is gone; run 'capstan devices' again"));
         AudioFormat format = request.format() != null ? request.format() : device.nativeFormat();
+        checkFormat(device, format, request.convert());
         TakeWriter writer = store.begin(device, format);
-        TakeRun run = new TakeRun(device, format, writer, request.frameLimit(), finisher, this::ended);
+        TakeRun run = new TakeRun(device, format, writer, request.frameLimit(), finisher, this::ended, this::gap);
         active.put(run.id(), run);
         events.postEvent(new Event(CapstanEvents.TAKE_STARTED, Map.of(CapstanEvents.TAKE_ID, run.id(),
                 CapstanEvents.DEVICE_ID, device.id(), CapstanEvents.FORMAT, format.toString())));
@@ -91,6 +100,25 @@ public final class CaptureServiceImpl implements CaptureService {
         }
         run.started(stream);
         return run;
+    }
+
+    /**
+     * Refuses a rate or channel count other than the device's own unless conversion was asked
+     * for: a take records what the device hears, not what a resampler or channel mixer made of it.
+     */
+    static void checkFormat(Device device, AudioFormat format, boolean convert) throws CaptureException {
+        AudioFormat n = device.nativeFormat();
+        if (!convert && (format.sampleRate() != n.sampleRate() || format.channels() != n.channels())) {
+            throw new CaptureException("device " + device.id() + " records " + n.sampleRate() + " Hz "
+                    + n.channels() + "ch natively; " + format.sampleRate() + " Hz " + format.channels()
+                    + "ch needs conversion: ask for it explicitly (--convert), or drop --rate/--channels");
+        }
+    }
+
+    private void gap(TakeRun run, String kind, long takeFrame, long frames) {
+        events.postEvent(new Event(FrameSink.XRUN.equals(kind) ? CapstanEvents.TAKE_XRUN : CapstanEvents.TAKE_OVERRUN,
+                Map.of(CapstanEvents.TAKE_ID, run.id(), CapstanEvents.DEVICE_ID, run.device().id(),
+                        CapstanEvents.FIRST_FRAME, takeFrame, CapstanEvents.FRAMES, frames)));
     }
 
     private void ended(TakeRun run) {

@@ -8,17 +8,20 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
 import io.capstan.api.ActiveTake;
 import io.capstan.api.AudioFormat;
 import io.capstan.api.CaptureException;
+import io.capstan.api.CaptureStatistics;
 import io.capstan.api.CaptureStream;
 import io.capstan.api.Device;
 import io.capstan.api.FrameSink;
 import io.capstan.api.StorageException;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
+import io.capstan.api.TakeStatistics;
 import io.capstan.api.TakeWriter;
 
 /**
@@ -44,8 +47,27 @@ final class TakeRun implements ActiveTake, FrameSink {
     private volatile StorageException storageFailure;
     private long accepted;
 
+    /** Told of a gap in a take's audio (overrun or xrun); called on the backend's delivery thread. */
+    @FunctionalInterface
+    interface GapListener {
+        void gap(TakeRun run, String kind, long takeFrame, long frames);
+    }
+
+    private final GapListener onGap;
+    private final AtomicLong overruns = new AtomicLong();
+    private final AtomicLong overrunFrames = new AtomicLong();
+    private final AtomicLong xruns = new AtomicLong();
+    private final AtomicLong xrunFrames = new AtomicLong();
+
     TakeRun(Device device, AudioFormat format, TakeWriter writer, long frameLimit, Executor finisher,
             Consumer<TakeRun> onEnd) {
+        this(device, format, writer, frameLimit, finisher, onEnd, (r, k, f, n) -> {
+        });
+    }
+
+    TakeRun(Device device, AudioFormat format, TakeWriter writer, long frameLimit, Executor finisher,
+            Consumer<TakeRun> onEnd, GapListener onGap) {
+        this.onGap = onGap;
         this.device = device;
         this.format = format;
         this.writer = writer;
@@ -85,6 +107,29 @@ final class TakeRun implements ActiveTake, FrameSink {
         frames.position(frames.position() + bytes);
         accepted += take;
         return frameLimit == 0 || accepted < frameLimit;
+    }
+
+    @Override
+    public void gap(String kind, long takeFrame, long frames) {
+        if (FrameSink.XRUN.equals(kind)) {
+            xruns.incrementAndGet();
+            xrunFrames.addAndGet(frames);
+        } else {
+            overruns.incrementAndGet();
+            overrunFrames.addAndGet(frames);
+        }
+        onGap.gap(this, kind, takeFrame, frames);
+    }
+
+    @Override
+    public TakeStatistics statistics() {
+        CaptureStream s = stream;
+        CaptureStatistics c = s == null ? CaptureStatistics.NONE : s.statistics();
+        long frames = writer.frames();
+        return new TakeStatistics(c.callbacks(), frames, frames * format.bytesPerFrame(), writer.chunksSealed(),
+                Math.max(overruns.get(), c.overruns()), Math.max(overrunFrames.get(), c.overrunFrames()),
+                Math.max(xruns.get(), c.xruns()), Math.max(xrunFrames.get(), c.xrunFrames()),
+                c.longestCallbackNanos());
     }
 
     @Override

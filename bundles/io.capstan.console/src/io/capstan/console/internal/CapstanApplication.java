@@ -27,11 +27,17 @@ public final class CapstanApplication implements IApplication {
     /** How long the command waits for Capstan's services to come up, in seconds. */
     static final long SERVICE_WAIT_SECONDS = 20;
 
+    /** Options that take no value. */
+    static final java.util.Set<String> FLAGS = java.util.Set.of("convert");
+
     static final String USAGE = """
             usage: capstan COMMAND [OPTIONS]
               devices                                   list capture devices
-              record --device ID --seconds N [--out FILE.wav] [--format F32_LE|S16_LE|S24_LE|S32_LE]
-                     [--rate HZ] [--channels N]         record N seconds into the store (and export)
+              await DEVICE [--seconds N]                wait until a device exists (default 10 s)
+              record --device DEVICE --seconds N [--out FILE.wav] [--format F32_LE|S16_LE|S24_LE|S32_LE]
+                     [--rate HZ] [--channels N] [--convert] [--backend pipewire|sidecar]
+                                                record N seconds into the store (and export);
+                                                DEVICE: id, 'default', or a description prefix
               takes                                     list takes
               export TAKE --out FILE.wav                export a take as WAV (RF64 above 4 GiB)
               verify [TAKE]                             re-hash stored chunks, report mismatches
@@ -81,7 +87,15 @@ public final class CapstanApplication implements IApplication {
                     throw new UsageException(e.getMessage());
                 }
                 return commands.record(device, seconds, sampleFormat, integer(options, "rate"),
-                        integer(options, "channels"), out == null ? null : Path.of(out));
+                        integer(options, "channels"), out == null ? null : Path.of(out), options.get("backend"),
+                        options.containsKey("convert"));
+            }
+            case "await": {
+                if (positional.size() != 1) {
+                    throw new UsageException("await needs one device (id, 'default' or description prefix)");
+                }
+                return commands.await(positional.get(0),
+                        options.containsKey("seconds") ? number(options.get("seconds"), "--seconds") : 10);
             }
             case "takes":
                 return commands.takes();
@@ -117,7 +131,9 @@ public final class CapstanApplication implements IApplication {
             if (args[i].startsWith("--")) {
                 String key = args[i].substring(2);
                 int eq = key.indexOf('=');
-                if (eq > 0) {
+                if (FLAGS.contains(key)) {
+                    options.put(key, "true");
+                } else if (eq > 0) {
                     options.put(key.substring(0, eq), key.substring(eq + 1));
                 } else if (i + 1 < args.length) {
                     options.put(key, args[++i]);

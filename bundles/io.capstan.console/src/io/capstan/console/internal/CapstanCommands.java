@@ -16,7 +16,7 @@ import io.capstan.api.DeviceRegistry;
  */
 @Component(service = CapstanCommands.class, property = { "osgi.command.scope=capstan",
         "osgi.command.function=devices", "osgi.command.function=record", "osgi.command.function=takes",
-        "osgi.command.function=export", "osgi.command.function=verify", "osgi.command.function=status" })
+        "osgi.command.function=export", "osgi.command.function=verify", "osgi.command.function=status", "osgi.command.function=await" })
 public final class CapstanCommands {
 
     private final DeviceRegistry registry;
@@ -49,6 +49,11 @@ public final class CapstanCommands {
     /** {@code capstan:record <device> <seconds> <file.wav>}: records and exports. */
     public void record(String device, double seconds, String wav) throws InterruptedException {
         commands().record(device, seconds, null, null, null, Path.of(wav));
+    }
+
+    /** {@code capstan:await <device> <seconds>}: waits until the device exists, prints it. */
+    public void await(String device, double seconds) throws InterruptedException {
+        commands().await(device, seconds);
     }
 
     /** {@code capstan:takes}: every take in the store. */

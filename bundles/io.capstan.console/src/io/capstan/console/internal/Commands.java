@@ -13,6 +13,7 @@ import io.capstan.api.CaptureRequest;
 import io.capstan.api.CaptureService;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.Device;
+import io.capstan.api.DeviceNotFoundException;
 import io.capstan.api.DeviceRegistry;
 import io.capstan.api.ExportResult;
 import io.capstan.api.ProgressListener;
@@ -65,22 +66,38 @@ final class Commands {
      */
     int record(String deviceId, double seconds, SampleFormat sampleFormat, Integer rate, Integer channels, Path wav)
             throws InterruptedException {
+        return record(deviceId, seconds, sampleFormat, rate, channels, wav, null, false);
+    }
+
+    /**
+     * As {@link #record(String, double, SampleFormat, Integer, Integer, Path)}, through a named
+     * backend (null: the preferred one) and with conversion allowed when {@code convert}.
+     */
+    int record(String deviceId, double seconds, SampleFormat sampleFormat, Integer rate, Integer channels, Path wav,
+            String backend, boolean convert) throws InterruptedException {
         if (!(seconds > 0)) {
             err.println("--seconds must be a positive number, was " + seconds);
             return 2;
         }
         try {
             Device device = registry.await(deviceId, Duration.ofSeconds(3));
+            if (backend != null && !backend.equals(device.backend())) {
+                Device listed = device;
+                device = registry.find(device.id(), backend).orElseThrow(() -> new DeviceNotFoundException(
+                        listed.id(), registry.devices().stream().map(Device::id).toList(),
+                        "through backend '" + backend + "'"));
+            }
             AudioFormat n = device.nativeFormat();
             AudioFormat f = new AudioFormat(rate != null ? rate : n.sampleRate(),
                     channels != null ? channels : n.channels(), sampleFormat != null ? sampleFormat : n.sampleFormat());
             long frames = Math.round(seconds * f.sampleRate());
-            err.printf("recording %s (%s) for %s s: %d frames of %s%n", device.id(), device.description(),
-                    seconds, frames, f);
-            ActiveTake active = capture.start(new CaptureRequest(deviceId, f, frames));
+            err.printf("recording %s (%s) through %s for %s s: %d frames of %s%n", device.id(),
+                    device.description(), device.backend(), seconds, frames, f);
+            ActiveTake active = capture.start(new CaptureRequest(device.id(), f, frames, device.backend(), convert));
             Take take = active.awaitEnd(Duration.ofMillis((long) (seconds * 1000)).plus(RECORD_GRACE));
-            out.printf("take %s: %d frames, %d chunks, %s, %s%n", take.id(), take.frames(), take.chunks().size(),
-                    take.format(), take.state());
+            out.printf("take %s: %d frames, %d chunks, %s, %s, backend %s%n", take.id(), take.frames(),
+                    take.chunks().size(), take.format(), take.state(), take.backend());
+            out.println("statistics: " + active.statistics());
             if (take.state() != TakeState.COMPLETE || take.frames() != frames) {
                 err.println("take " + take.id() + " did not record " + frames + " frames: " + take.reason());
                 return 1;
@@ -95,6 +112,19 @@ final class Commands {
         } catch (IllegalArgumentException e) {
             err.println("cannot record in that format: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /** Waits until a device exists and prints its line; 1 when it did not appear in time. */
+    int await(String selector, double seconds) throws InterruptedException {
+        try {
+            Device d = registry.await(selector, Duration.ofMillis((long) (seconds * 1000)));
+            AudioFormat f = d.nativeFormat();
+            out.printf("%s  %dch  %d Hz  %s  %s%n", d.id(), f.channels(), f.sampleRate(), d.backend(), d.description());
+            return 0;
+        } catch (CapstanException e) {
+            err.println(e.getMessage());
+            return 1;
         }
     }
 

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -111,17 +112,66 @@ public final class DeviceRegistryImpl implements DeviceRegistry, DeviceListener 
                 CapstanEvents.DESCRIPTION, d.description(), CapstanEvents.BACKEND, d.backend()));
     }
 
+    /**
+     * Every device, one per id: where several backends offer the same id (the native PipeWire
+     * backend and the sidecar see the same nodes), the backend with the highest
+     * {@link CaptureBackend#priority()} lists it.
+     */
     @Override
     public synchronized List<Device> devices() {
-        List<Device> all = new ArrayList<>();
-        known.values().forEach(all::addAll);
+        Map<String, Device> byId = new HashMap<>();
+        for (List<Device> list : known.values()) {
+            for (Device d : list) {
+                byId.merge(d.id(), d, (a, b) -> priority(b) > priority(a) ? b : a);
+            }
+        }
+        List<Device> all = new ArrayList<>(byId.values());
         all.sort(ORDER);
         return all;
     }
 
+    private int priority(Device d) {
+        CaptureBackend b = backends.get(d.backend());
+        return b == null ? Integer.MIN_VALUE : b.priority();
+    }
+
     @Override
-    public Optional<Device> find(String id) {
-        return devices().stream().filter(d -> d.id().equals(id)).findFirst();
+    public Optional<Device> find(String selector) {
+        List<Device> matches = match(selector);
+        return matches.size() == 1 ? Optional.of(matches.get(0)) : Optional.empty();
+    }
+
+    @Override
+    public synchronized Optional<Device> find(String id, String backendId) {
+        return known.getOrDefault(backendId, List.of()).stream().filter(d -> d.id().equals(id)).findFirst();
+    }
+
+    /**
+     * The devices a selector names: the one with that id; the default source for
+     * {@value DeviceRegistry#DEFAULT}; else every device whose description or id starts with it
+     * (ignoring case). Exactly one is a match; several are ambiguous.
+     */
+    List<Device> match(String selector) {
+        List<Device> all = devices();
+        for (Device d : all) {
+            if (d.id().equals(selector)) {
+                return List.of(d);
+            }
+        }
+        if (DEFAULT.equals(selector)) {
+            List<CaptureBackend> byPriority = new ArrayList<>(backends.values());
+            byPriority.sort(Comparator.comparingInt(CaptureBackend::priority).reversed());
+            for (CaptureBackend b : byPriority) {
+                Optional<String> id = b.defaultDeviceId();
+                if (id.isPresent()) {
+                    return all.stream().filter(d -> d.id().equals(id.get())).limit(1).toList();
+                }
+            }
+            return List.of();
+        }
+        String prefix = selector.toLowerCase(Locale.ROOT);
+        return all.stream().filter(d -> d.description().toLowerCase(Locale.ROOT).startsWith(prefix)
+                || d.id().toLowerCase(Locale.ROOT).startsWith(prefix)).toList();
     }
 
     @Override
@@ -129,15 +179,22 @@ public final class DeviceRegistryImpl implements DeviceRegistry, DeviceListener 
             throws DeviceNotFoundException, InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
-            Optional<Device> found = find(id);
-            if (found.isPresent()) {
-                return found.get();
+            List<Device> matches = match(id);
+            if (matches.size() == 1) {
+                return matches.get(0);
             }
             long left = deadline - System.nanoTime();
-            if (left <= 0) {
-                String why = timeout.isZero() ? null : "appeared within " + timeout.toMillis() + " ms";
-                throw new DeviceNotFoundException(id, devices().stream().map(Device::id).toList(),
-                        why == null ? null : "(none " + why + ")");
+            if (left <= 0 || matches.size() > 1) {
+                String why;
+                if (matches.size() > 1) {
+                    why = "(ambiguous: it matches " + matches.stream().map(Device::id).toList()
+                            + "; give more of the id or description)";
+                } else if (DEFAULT.equals(id)) {
+                    why = "(no backend names a default source that is present)";
+                } else {
+                    why = timeout.isZero() ? null : "(none appeared within " + timeout.toMillis() + " ms)";
+                }
+                throw new DeviceNotFoundException(id, devices().stream().map(Device::id).toList(), why);
             }
             wait(Math.max(1, left / 1_000_000), 0);
         }

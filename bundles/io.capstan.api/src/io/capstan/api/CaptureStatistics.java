@@ -1,0 +1,18 @@
+package io.capstan.api;
+
+/**
+ * What a backend counted while capturing (see {@link CaptureStream#statistics()}).
+ *
+ * @param callbacks            deliveries of audio by the audio system (process callbacks)
+ * @param longestCallbackNanos the longest delivery, in ns
+ * @param overruns             times audio was dropped because the capture's buffer was full
+ * @param overrunFrames        frames dropped that way
+ * @param xruns                cycles the audio system skipped (gaps in its clock)
+ * @param xrunFrames           frames those gaps span
+ */
+public record CaptureStatistics(long callbacks, long longestCallbackNanos, long overruns, long overrunFrames,
+        long xruns, long xrunFrames) {
+
+    /** Nothing counted (backends that count nothing). */
+    public static final CaptureStatistics NONE = new CaptureStatistics(0, 0, 0, 0, 0, 0);
+}

@@ -1,0 +1,177 @@
+package io.capstan.backend.platform.pipewire.internal.jna;
+
+import com.sun.jna.Callback;
+import com.sun.jna.Function;
+import com.sun.jna.Pointer;
+
+/**
+ * Every layout fact of libpipewire-0.3 / SPA that Capstan relies on, in one place: struct
+ * offsets, constants, and the {@code static inline} method calls of the headers, which go
+ * through {@code struct spa_interface} (a method table and its data pointer) and are compiled into
+ * every client, so their layout is frozen ABI. Values for x86_64/aarch64 (LP64), from PipeWire
+ * 0.3 headers; {@code PwAbiTest} checks each one against {@code offsetof}/{@code sizeof} of the
+ * installed headers.
+ */
+public final class PwAbi {
+
+    private PwAbi() {
+    }
+
+    // --- struct spa_interface { const char *type; uint32_t version; struct spa_callbacks cb { funcs; data } }
+    public static final int SPA_INTERFACE_CB_FUNCS = 16;
+    public static final int SPA_INTERFACE_CB_DATA = 24;
+    /** sizeof(struct spa_hook): zeroed storage PipeWire links into its listener lists. */
+    public static final int SPA_HOOK_SIZE = 48;
+
+    // --- method tables (first field uint32_t version, then function pointers)
+    public static final int PW_CORE_METHODS_GET_REGISTRY = 48;
+    public static final int PW_REGISTRY_METHODS_ADD_LISTENER = 8;
+    public static final int PW_REGISTRY_METHODS_BIND = 16;
+    public static final int PW_NODE_METHODS_ADD_LISTENER = 8;
+    public static final int PW_METADATA_METHODS_ADD_LISTENER = 8;
+
+    // --- event tables we fill in (uint32_t version, then function pointers)
+    public static final int PW_REGISTRY_EVENTS_GLOBAL = 8;
+    public static final int PW_REGISTRY_EVENTS_GLOBAL_REMOVE = 16;
+    public static final int PW_REGISTRY_EVENTS_SIZE = 24;
+    public static final int PW_NODE_EVENTS_INFO = 8;
+    public static final int PW_NODE_EVENTS_SIZE = 24;
+    public static final int PW_METADATA_EVENTS_PROPERTY = 8;
+    public static final int PW_METADATA_EVENTS_SIZE = 16;
+    public static final int PW_STREAM_EVENTS_STATE_CHANGED = 16;
+    public static final int PW_STREAM_EVENTS_IO_CHANGED = 32;
+    public static final int PW_STREAM_EVENTS_PROCESS = 64;
+    public static final int PW_STREAM_EVENTS_SIZE = 96;
+
+    // --- data structs we read
+    public static final int PW_NODE_INFO_PROPS = 48;
+    public static final int SPA_DICT_N_ITEMS = 4;
+    public static final int SPA_DICT_ITEMS = 8;
+    public static final int SPA_DICT_ITEM_SIZE = 16;
+    public static final int PW_BUFFER_BUFFER = 0;
+    public static final int SPA_BUFFER_N_DATAS = 4;
+    public static final int SPA_BUFFER_DATAS = 16;
+    public static final int SPA_DATA_MAXSIZE = 20;
+    public static final int SPA_DATA_DATA = 24;
+    public static final int SPA_DATA_CHUNK = 32;
+    public static final int SPA_CHUNK_OFFSET = 0;
+    public static final int SPA_CHUNK_SIZE = 4;
+    public static final int SPA_IO_POSITION_CLOCK_POSITION = 88;
+    public static final int SPA_IO_POSITION_CLOCK_DURATION = 96;
+
+    // --- constants
+    public static final int PW_VERSION_REGISTRY = 3;
+    public static final int PW_VERSION_NODE = 3;
+    public static final int PW_VERSION_METADATA = 3;
+    public static final int PW_VERSION_REGISTRY_EVENTS = 0;
+    public static final int PW_VERSION_NODE_EVENTS = 0;
+    public static final int PW_VERSION_METADATA_EVENTS = 0;
+    public static final int PW_VERSION_STREAM_EVENTS = 2;
+    public static final int PW_ID_ANY = 0xffffffff;
+    public static final int SPA_IO_POSITION = 7;
+    public static final int PW_DIRECTION_INPUT = 0;
+    public static final int PW_STREAM_FLAG_AUTOCONNECT = 1;
+    public static final int PW_STREAM_FLAG_MAP_BUFFERS = 4;
+    public static final int PW_STREAM_FLAG_RT_PROCESS = 16;
+    public static final int PW_STREAM_FLAG_DONT_RECONNECT = 128;
+    public static final int PW_STREAM_STATE_ERROR = -1;
+    public static final int PW_STREAM_STATE_UNCONNECTED = 0;
+    public static final int PW_STREAM_STATE_STREAMING = 3;
+    public static final String PW_TYPE_INTERFACE_NODE = "PipeWire:Interface:Node";
+    public static final String PW_TYPE_INTERFACE_METADATA = "PipeWire:Interface:Metadata";
+
+    /** {@code global(void *data, uint32_t id, uint32_t permissions, const char *type, uint32_t version, const struct spa_dict *props)} */
+    public interface RegistryGlobal extends Callback {
+        void invoke(Pointer data, int id, int permissions, String type, int version, Pointer props);
+    }
+
+    /** {@code global_remove(void *data, uint32_t id)} */
+    public interface RegistryGlobalRemove extends Callback {
+        void invoke(Pointer data, int id);
+    }
+
+    /** {@code info(void *data, const struct pw_node_info *info)} */
+    public interface NodeInfo extends Callback {
+        void invoke(Pointer data, Pointer info);
+    }
+
+    /** {@code int property(void *data, uint32_t subject, const char *key, const char *type, const char *value)}; key null = all cleared */
+    public interface MetadataProperty extends Callback {
+        int invoke(Pointer data, int subject, String key, String type, String value);
+    }
+
+    /** {@code state_changed(void *data, enum pw_stream_state old, enum pw_stream_state state, const char *error)} */
+    public interface StreamStateChanged extends Callback {
+        void invoke(Pointer data, int old, int state, String error);
+    }
+
+    /** {@code io_changed(void *data, uint32_t id, void *area, uint32_t size)} */
+    public interface StreamIoChanged extends Callback {
+        void invoke(Pointer data, int id, Pointer area, int size);
+    }
+
+    /** {@code process(void *data)}: on the real-time thread with {@link #PW_STREAM_FLAG_RT_PROCESS}. */
+    public interface StreamProcess extends Callback {
+        void invoke(Pointer data);
+    }
+
+    /** {@code pw_core_get_registry(core, version, user_data_size)}: @return the registry proxy */
+    public static Pointer pw_core_get_registry(LibPipeWire.Core core) {
+        return method(core.getPointer(), PW_CORE_METHODS_GET_REGISTRY).invokePointer(
+                new Object[] { data(core.getPointer()), PW_VERSION_REGISTRY, 0L });
+    }
+
+    /** {@code pw_registry_add_listener(registry, hook, events, data)} */
+    public static int pw_registry_add_listener(Pointer registry, Pointer hook, Pointer events) {
+        return method(registry, PW_REGISTRY_METHODS_ADD_LISTENER).invokeInt(
+                new Object[] { data(registry), hook, events, null });
+    }
+
+    /** {@code pw_registry_bind(registry, id, type, version, user_data_size)}: @return the new proxy */
+    public static Pointer pw_registry_bind(Pointer registry, int id, String type, int version) {
+        return method(registry, PW_REGISTRY_METHODS_BIND).invokePointer(
+                new Object[] { data(registry), id, type, version, 0L });
+    }
+
+    /** {@code pw_node_add_listener(node, hook, events, data)} */
+    public static int pw_node_add_listener(Pointer node, Pointer hook, Pointer events) {
+        return method(node, PW_NODE_METHODS_ADD_LISTENER).invokeInt(new Object[] { data(node), hook, events, null });
+    }
+
+    /** {@code pw_metadata_add_listener(metadata, hook, events, data)} */
+    public static int pw_metadata_add_listener(Pointer metadata, Pointer hook, Pointer events) {
+        return method(metadata, PW_METADATA_METHODS_ADD_LISTENER).invokeInt(
+                new Object[] { data(metadata), hook, events, null });
+    }
+
+    private static Pointer data(Pointer iface) {
+        return iface.getPointer(SPA_INTERFACE_CB_DATA);
+    }
+
+    private static Function method(Pointer iface, int offset) {
+        Pointer funcs = iface.getPointer(SPA_INTERFACE_CB_FUNCS);
+        Pointer fn = funcs == null ? null : funcs.getPointer(offset);
+        if (fn == null) {
+            throw new IllegalStateException("spa_interface method at offset " + offset + " is not implemented");
+        }
+        return Function.getFunction(fn);
+    }
+
+    /** Reads a {@code struct spa_dict *} into key/value pairs. */
+    public static java.util.Map<String, String> dict(Pointer dict) {
+        java.util.Map<String, String> map = new java.util.LinkedHashMap<>();
+        if (dict == null) {
+            return map;
+        }
+        int n = dict.getInt(SPA_DICT_N_ITEMS);
+        Pointer items = dict.getPointer(SPA_DICT_ITEMS);
+        for (int i = 0; i < n && items != null; i++) {
+            Pointer key = items.getPointer((long) i * SPA_DICT_ITEM_SIZE);
+            Pointer value = items.getPointer((long) i * SPA_DICT_ITEM_SIZE + 8);
+            if (key != null) {
+                map.put(key.getString(0), value == null ? null : value.getString(0));
+            }
+        }
+        return map;
+    }
+}
