@@ -17,10 +17,10 @@ public final class FourCC {
      * @return the packed value, first character in the most significant byte
      */
     public static int of(String code) {
-        byte[] b = code.getBytes(StandardCharsets.US_ASCII);
-        if (b.length != 4 || code.length() != 4) {
-            throw new IllegalArgumentException("a FourCC has four ASCII characters: '" + code + "'");
+        if (code.length() != 4 || code.chars().anyMatch(c -> c < 0x20 || c > 0x7E)) {
+            throw new IllegalArgumentException("a FourCC has four printable ASCII characters: '" + code + "'");
         }
+        byte[] b = code.getBytes(StandardCharsets.US_ASCII);
         return (b[0] & 0xFF) << 24 | (b[1] & 0xFF) << 16 | (b[2] & 0xFF) << 8 | b[3] & 0xFF;
     }
 

@@ -92,6 +92,7 @@ class CoreAudioBackendTest {
         assertNull(sink.failure);
         assertEquals(40, sink.bytes.size());
         assertTrue(q.closed, "the queue is stopped and disposed");
+        assertTrue(((CoreAudioCapture) stream).awaitEnd(5_000));
         assertTrue(stream.isEnded());
         assertEquals(2, stream.statistics().callbacks());
     }

@@ -9,7 +9,7 @@ import io.capstan.api.CaptureException;
 import io.capstan.api.FrameSink;
 
 /** Keeps what it is given; can stop after a number of bytes. */
-final class RecordingSink implements FrameSink {
+class RecordingSink implements FrameSink {
     final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     final CountDownLatch ended = new CountDownLatch(1);
     final int bytesPerFrame;
