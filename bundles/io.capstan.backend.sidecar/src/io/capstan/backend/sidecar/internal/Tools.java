@@ -37,8 +37,13 @@ final class Tools {
      *                     fails or does not finish within {@code timeout}
      */
     static String run(List<String> command, Duration timeout) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")))
-                .start();
+        return run(new ProcessBuilder(command), timeout);
+    }
+
+    /** As {@link #run(List, Duration)}, with the caller's process builder (environment, directory). */
+    static String run(ProcessBuilder builder, Duration timeout) throws IOException, InterruptedException {
+        List<String> command = builder.command();
+        Process p = builder.redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> readAll(p.getInputStream()));
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> readAll(p.getErrorStream()));
         if (!p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
