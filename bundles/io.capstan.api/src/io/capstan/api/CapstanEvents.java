@@ -27,6 +27,11 @@ public final class CapstanEvents {
      * {@code c} (0-based) {@code peak.c} and {@code rms.c}, full scale = 1.0.
      */
     public static final String LEVEL = "capstan/level/UPDATE";
+    /**
+     * A client asked the application that serves the control socket to stop ({@code capstan stop})
+     * and its running takes were stopped and sealed: a workstation closes its window on it.
+     */
+    public static final String APP_STOP = "capstan/app/STOP";
     /** Prefix matching every Capstan topic. */
     public static final String ALL = "capstan/*";
     /**

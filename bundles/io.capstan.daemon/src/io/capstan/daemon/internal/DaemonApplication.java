@@ -133,7 +133,7 @@ public final class DaemonApplication implements IApplication {
         }
     }
 
-    private static void sealRunningTakes(BundleContext bc) throws InterruptedException {
+    static void sealRunningTakes(BundleContext bc) throws InterruptedException {
         CaptureService capture = service(bc, CaptureService.class);
         if (capture == null) {
             return;
@@ -149,7 +149,7 @@ public final class DaemonApplication implements IApplication {
         }
     }
 
-    private static <T> T service(BundleContext bc, Class<T> type) throws InterruptedException {
+    static <T> T service(BundleContext bc, Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(bc, type, null);
         tracker.open();
         return tracker.waitForService(START_WAIT.toMillis());

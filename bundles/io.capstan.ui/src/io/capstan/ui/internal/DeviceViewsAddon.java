@@ -8,6 +8,7 @@ import org.eclipse.e4.ui.di.UIEventTopic;
 import org.eclipse.e4.ui.model.application.MApplication;
 import org.eclipse.e4.ui.model.application.ui.basic.MPart;
 import org.eclipse.e4.ui.model.application.ui.basic.MPartSashContainer;
+import org.eclipse.e4.ui.workbench.IWorkbench;
 import org.eclipse.e4.ui.workbench.UIEvents;
 import org.eclipse.e4.ui.workbench.modeling.EModelService;
 import org.eclipse.e4.ui.workbench.modeling.EPartService;
@@ -63,6 +64,14 @@ public class DeviceViewsAddon {
                 - java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
         LOG.log(System.Logger.Level.INFO, "workstation ready {0} ms after the JVM started: window shown, {1} device views",
                 Long.toString(sinceStart), devicesParts().size());
+    }
+
+    /** {@code capstan stop} reached the control socket this workstation serves: close the window. */
+    @Inject
+    @Optional
+    void stopRequested(@UIEventTopic(CapstanEvents.APP_STOP) org.osgi.service.event.Event e, IWorkbench workbench) {
+        LOG.log(System.Logger.Level.INFO, "stop requested through the control socket: closing the workstation");
+        workbench.close();
     }
 
     private void deviceEvent(Event event) {

@@ -18,7 +18,10 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -28,6 +31,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code CAPSTAN_BENCHMARK=1} in the environment it also prints the product's start time, RSS
  * and CPU for docs/BENCHMARKS.md.
  */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class WorkstationProductTest {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
@@ -51,6 +55,7 @@ class WorkstationProductTest {
         pb.environment().put("CAPSTAN_HOME", tmp.resolve("home").toString());
         pb.environment().put("CAPSTAN_DROPINS", tmp.resolve("dropins").toString());
         pb.environment().put("CAPSTAN_NO_BUILD", "1");
+        pb.environment().putAll(runtimeEnvironment());
         spawnedNanos = System.nanoTime();
         workstation = pb.start();
         Thread reader = new Thread(() -> {
@@ -69,6 +74,14 @@ class WorkstationProductTest {
         reader.setDaemon(true);
         reader.start();
         await("the workstation reports ready", () -> readyNanos != 0);
+    }
+
+    /** A private runtime directory: the workstation's control socket must not meet another daemon's. */
+    static java.util.Map<String, String> runtimeEnvironment() throws IOException {
+        Path runtime = tmp.resolve("runtime");
+        Files.createDirectories(runtime, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        return java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString());
     }
 
     @AfterAll
@@ -119,6 +132,7 @@ class WorkstationProductTest {
     }
 
     @Test
+    @Order(1)
     void opensAndClosesDeviceViewsForABackendDroppedIntoDropins() throws Exception {
         Path dropped = tmp.resolve("dropins").resolve("testsignal.jar");
         Files.copy(testSignalJar(), dropped);
@@ -130,6 +144,27 @@ class WorkstationProductTest {
         Files.delete(dropped);
         await("the views close when the jar is deleted", () -> logged("device view closed: testsignal-sine-440"));
         assertTrue(log.stream().noneMatch(l -> l.contains("SEVERE") || l.contains("Exception")), String.join("\n", log));
+    }
+
+    /** The workstation serves the control socket like the daemon: the CLI talks to it, and stop closes it. */
+    @Test
+    @Order(2)
+    void servesTheControlSocketAndClosesOnStop() throws Exception {
+        Command.Result status = cli("status");
+        assertTrue(status.exitCode() == 0 && status.stdout().contains("daemon running")
+                && status.stdout().contains("socket: " + tmp.resolve("runtime")), status::describe);
+        Command.Result stop = cli("stop");
+        assertTrue(stop.exitCode() == 0, stop::describe);
+        assertTrue(workstation.waitFor(60, TimeUnit.SECONDS), () -> "the workstation did not close on stop; output:\n"
+                + String.join("\n", log));
+        assertTrue(logged("stop requested through the control socket"), String.join("\n", log));
+    }
+
+    private static Command.Result cli(String command) throws IOException, InterruptedException {
+        java.util.Map<String, String> env = new java.util.HashMap<>(runtimeEnvironment());
+        env.put("CAPSTAN_HOME", tmp.resolve("home").toString());
+        env.put("CAPSTAN_NO_BUILD", "1");
+        return Command.run(List.of("./capstan", command), root, env, Duration.ofSeconds(90));
     }
 
     private void benchmark(Path dropped) throws Exception {
