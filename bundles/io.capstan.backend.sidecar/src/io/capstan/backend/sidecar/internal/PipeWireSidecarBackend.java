@@ -6,7 +6,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -41,7 +40,6 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
 
     /** Backend id, as shown by {@code capstan devices} and chosen by {@code --backend sidecar}. */
     public static final String ID = "sidecar";
-    private static final System.Logger LOG = System.getLogger(PipeWireSidecarBackend.class.getName());
 
     @ObjectClassDefinition(name = "Capstan sidecar backend (pw-record)")
     public @interface Config {
@@ -54,11 +52,9 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
 
     private final SidecarLauncher launcher;
     private final PwDumpParser parser = new PwDumpParser(ID);
-    private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller;
     private final Duration discoveryTimeout;
-    private volatile List<Device> devices = List.of();
-    private volatile String problem;
+    private final DeviceList list = new DeviceList(this, List.of());
 
     @Activate
     public PipeWireSidecarBackend(@Reference SidecarLauncher launcher, Config config) {
@@ -104,14 +100,7 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
                 return;
             }
         }
-        if (why != null && !why.equals(problem)) {
-            LOG.log(System.Logger.Level.WARNING, "sidecar backend offers no devices: " + why);
-        }
-        problem = why;
-        if (!found.equals(devices)) {
-            devices = found;
-            listeners.forEach(l -> l.devicesChanged(this));
-        }
+        list.update(found, why);
     }
 
     @Override
@@ -121,12 +110,12 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
 
     @Override
     public List<Device> devices() {
-        return devices;
+        return list.devices();
     }
 
     @Override
     public String problem() {
-        return problem;
+        return list.problem();
     }
 
     @Override
@@ -142,11 +131,11 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
 
     @Override
     public void addDeviceListener(DeviceListener listener) {
-        listeners.add(listener);
+        list.add(listener);
     }
 
     @Override
     public void removeDeviceListener(DeviceListener listener) {
-        listeners.remove(listener);
+        list.remove(listener);
     }
 }

@@ -6,7 +6,6 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -45,7 +44,6 @@ public final class TemplateSidecarBackend implements CaptureBackend {
 
     /** Factory PID of template backends. */
     public static final String FACTORY_PID = "io.capstan.backend.sidecar.template";
-    private static final System.Logger LOG = System.getLogger(TemplateSidecarBackend.class.getName());
 
     @ObjectClassDefinition(name = "Capstan sidecar backend from a command template")
     public @interface Config {
@@ -82,10 +80,8 @@ public final class TemplateSidecarBackend implements CaptureBackend {
     private final List<String> discovery;
     private final Duration firstDataTimeout;
     private final Map<String, String> environment;
-    private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService poller;
-    private volatile List<Device> devices;
-    private volatile String problem;
+    private final DeviceList list;
 
     @Activate
     public TemplateSidecarBackend(@Reference SidecarLauncher launcher, Config config) {
@@ -100,7 +96,7 @@ public final class TemplateSidecarBackend implements CaptureBackend {
         this.discovery = List.of(config.discoveryCommand());
         this.firstDataTimeout = Duration.ofMillis(config.firstDataTimeoutMillis());
         this.environment = environment(config.environment());
-        this.devices = DeviceLines.parse(List.of(config.devices()), sampleFormat, id);
+        this.list = new DeviceList(this, DeviceLines.parse(List.of(config.devices()), sampleFormat, id));
         if (discovery.isEmpty()) {
             poller = null;
         } else {
@@ -148,14 +144,7 @@ public final class TemplateSidecarBackend implements CaptureBackend {
             Thread.currentThread().interrupt();
             return;
         }
-        if (why != null && !why.equals(problem)) {
-            LOG.log(System.Logger.Level.WARNING, "backend " + id + " offers no devices: " + why);
-        }
-        problem = why;
-        if (!found.equals(devices)) {
-            devices = found;
-            listeners.forEach(l -> l.devicesChanged(this));
-        }
+        list.update(found, why);
     }
 
     @Override
@@ -165,12 +154,12 @@ public final class TemplateSidecarBackend implements CaptureBackend {
 
     @Override
     public List<Device> devices() {
-        return devices;
+        return list.devices();
     }
 
     @Override
     public String problem() {
-        return problem;
+        return list.problem();
     }
 
     @Override
@@ -192,11 +181,11 @@ public final class TemplateSidecarBackend implements CaptureBackend {
 
     @Override
     public void addDeviceListener(DeviceListener listener) {
-        listeners.add(listener);
+        list.add(listener);
     }
 
     @Override
     public void removeDeviceListener(DeviceListener listener) {
-        listeners.remove(listener);
+        list.remove(listener);
     }
 }
