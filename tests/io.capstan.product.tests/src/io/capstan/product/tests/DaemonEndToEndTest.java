@@ -428,9 +428,13 @@ class DaemonEndToEndTest {
         b.environment().putAll(env);
         Process events = b.start();
         try {
-            Thread.sleep(1500); // the client subscribes (no event is lost: it resumes from its seq)
-            fifo("{\"id\":\"before\",\"cmd\":\"devices\"}");
-            waitFor(out, "\"before\"");
+            // Until the client has subscribed, a request's event may come before it: send until one is seen.
+            long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            for (int i = 0; !(Files.exists(out) && Files.readString(out).contains("\"before")); i++) {
+                assertTrue(System.nanoTime() < until && events.isAlive(), "the events client saw nothing");
+                fifo("{\"id\":\"before-" + i + "\",\"cmd\":\"devices\"}");
+                appears(out, "\"before", 500);
+            }
             long pid = daemonPid();
             ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
             daemon.waitFor(30, TimeUnit.SECONDS);
@@ -468,14 +472,21 @@ class DaemonEndToEndTest {
     }
 
     static void waitFor(Path file, String text) throws Exception {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        if (!appears(file, text, 30_000)) {
+            throw new AssertionError("no " + text + " in " + file + ": " + (Files.exists(file) ? Files.readString(file) : ""));
+        }
+    }
+
+    /** @return true once {@code text} is in {@code file}, false when it is not within {@code millis} */
+    static boolean appears(Path file, String text, long millis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
         while (System.nanoTime() < deadline) {
             if (Files.exists(file) && Files.readString(file).contains(text)) {
-                return;
+                return true;
             }
             Thread.sleep(100);
         }
-        throw new AssertionError("no " + text + " in " + file + ": " + (Files.exists(file) ? Files.readString(file) : ""));
+        return false;
     }
 
     @Test

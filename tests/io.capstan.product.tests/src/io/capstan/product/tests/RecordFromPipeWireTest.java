@@ -175,7 +175,12 @@ class RecordFromPipeWireTest {
                         + Files.readString(stderr));
                 Thread.sleep(50);
             }
-            Thread.sleep(3500); // a few chunks of 512 KiB (1.4 s each)
+            // Wait (bounded) until the take has sealed two chunks of 512 KiB (1.4 s each).
+            while (sealedChunks(gone) < 2) {
+                assertTrue(System.nanoTime() < deadline && record.isAlive(), "no two chunks sealed: "
+                        + Files.readString(stderr));
+                Thread.sleep(50);
+            }
             tool(List.of("pw-cli", "destroy", gone));
             assertTrue(record.waitFor(20, java.util.concurrent.TimeUnit.SECONDS), "the take did not end");
         } finally {
@@ -244,6 +249,23 @@ class RecordFromPipeWireTest {
         List<String> command = new ArrayList<>(List.of("./capstan"));
         command.addAll(arguments);
         return Command.run(command, root, capstanEnvironment(), CAPSTAN_TIMEOUT);
+    }
+
+    /** @return chunks listed in the manifest of the (one) take of {@code deviceId}, 0 while none */
+    private static long sealedChunks(String deviceId) throws IOException {
+        Path takes = tmp.resolve("home").resolve("takes");
+        if (!Files.isDirectory(takes)) {
+            return 0;
+        }
+        try (var files = Files.list(takes)) {
+            for (Path f : files.filter(p -> p.toString().endsWith(".json")).toList()) {
+                String json = Files.readString(f);
+                if (json.contains("\"deviceId\" : \"" + deviceId + "\"")) {
+                    return json.split("\"sha256\"", -1).length - 1;
+                }
+            }
+        }
+        return 0;
     }
 
     private static Map<String, String> capstanEnvironment() {
