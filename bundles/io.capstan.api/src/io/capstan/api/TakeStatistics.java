@@ -13,13 +13,20 @@ package io.capstan.api;
  * @param xruns                times the audio system skipped a cycle (a gap in its clock)
  * @param xrunFrames           frames missing because of xruns
  * @param longestCallbackNanos the longest single delivery of audio, in ns (0 when not measured)
+ * @param p99CallbackNanos     the 99th percentile of the delivery times, in ns (0 when not measured)
  */
 public record TakeStatistics(long callbacks, long frames, long bytes, int chunks, long overruns, long overrunFrames,
-        long xruns, long xrunFrames, long longestCallbackNanos) {
+        long xruns, long xrunFrames, long longestCallbackNanos, long p99CallbackNanos) {
+
+    /** Statistics without a percentile. */
+    public TakeStatistics(long callbacks, long frames, long bytes, int chunks, long overruns, long overrunFrames,
+            long xruns, long xrunFrames, long longestCallbackNanos) {
+        this(callbacks, frames, bytes, chunks, overruns, overrunFrames, xruns, xrunFrames, longestCallbackNanos, 0);
+    }
 
     public TakeStatistics {
         if (callbacks < 0 || frames < 0 || bytes < 0 || chunks < 0 || overruns < 0 || overrunFrames < 0 || xruns < 0
-                || xrunFrames < 0 || longestCallbackNanos < 0) {
+                || xrunFrames < 0 || longestCallbackNanos < 0 || p99CallbackNanos < 0) {
             throw new IllegalArgumentException("statistics cannot be negative");
         }
     }
@@ -27,7 +34,8 @@ public record TakeStatistics(long callbacks, long frames, long bytes, int chunks
     @Override
     public String toString() {
         return String.format("%d callbacks, %d frames, %d bytes, %d chunks, %d overruns (%d frames), %d xruns"
-                + " (%d frames), longest callback %.3f ms", callbacks, frames, bytes, chunks, overruns, overrunFrames,
-                xruns, xrunFrames, longestCallbackNanos / 1e6);
+                + " (%d frames), longest callback %.3f ms%s", callbacks, frames, bytes, chunks, overruns, overrunFrames,
+                xruns, xrunFrames, longestCallbackNanos / 1e6,
+                p99CallbackNanos > 0 ? String.format(" (p99 %.3f ms)", p99CallbackNanos / 1e6) : "");
     }
 }

@@ -143,7 +143,7 @@ final class TakeRun implements ActiveTake, FrameSink {
         return new TakeStatistics(c.callbacks(), frames, frames * format.bytesPerFrame(), writer.chunksSealed(),
                 Math.max(overruns.get(), c.overruns()), Math.max(overrunFrames.get(), c.overrunFrames()),
                 Math.max(xruns.get(), c.xruns()), Math.max(xrunFrames.get(), c.xrunFrames()),
-                c.longestCallbackNanos());
+                c.longestCallbackNanos(), c.p99CallbackNanos());
     }
 
     @Override

@@ -69,6 +69,7 @@ final class PwCapture implements CaptureStream {
     // Written by the real-time thread, read anywhere.
     private final AtomicLong callbacks = new AtomicLong();
     private final AtomicLong longestNanos = new AtomicLong();
+    private final CallbackTimes callbackTimes = new CallbackTimes();
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong overrunFrames = new AtomicLong();
     private final AtomicLong xruns = new AtomicLong();
@@ -161,6 +162,7 @@ final class PwCapture implements CaptureStream {
         }
         callbacks.lazySet(callbacks.get() + 1);
         long took = System.nanoTime() - start;
+        callbackTimes.record(took);
         if (took > longestNanos.get()) {
             longestNanos.lazySet(took);
         }
@@ -329,7 +331,8 @@ final class PwCapture implements CaptureStream {
 
     @Override
     public CaptureStatistics statistics() {
-        return new CaptureStatistics(callbacks.get(), longestNanos.get(), overruns.get(), overrunFrames.get(),
-                xruns.get(), xrunFrames.get());
+        long longest = longestNanos.get();
+        return new CaptureStatistics(callbacks.get(), longest, overruns.get(), overrunFrames.get(),
+                xruns.get(), xrunFrames.get(), Math.min(callbackTimes.percentile(0.99), longest));
     }
 }
