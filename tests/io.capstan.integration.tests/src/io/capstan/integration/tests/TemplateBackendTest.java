@@ -2,7 +2,6 @@ package io.capstan.integration.tests;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +20,9 @@ import java.util.concurrent.TimeUnit;
 
 import org.apache.felix.cm.file.ConfigurationHandler;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceRegistration;
@@ -50,6 +51,7 @@ class TemplateBackendTest {
     private static Path root;
     private static Path sandbox;
     private static List<String> environment;
+    private static String skipReason;
 
     @TempDir
     static Path tmp;
@@ -60,12 +62,17 @@ class TemplateBackendTest {
         while (root != null && !Files.isExecutable(root.resolve("tools/pw-sandbox"))) {
             root = root.getParent();
         }
-        assumeTrue(root != null, "repository root (tools/pw-sandbox) not found above " + Path.of("").toAbsolutePath());
-        assumeTrue(run(List.of(root.resolve("tools/pw-sandbox").toString(), "check")) == 0,
-                "needs a private PipeWire: apt-get install pipewire pipewire-bin wireplumber sox");
-        assumeTrue(Files.isExecutable(Path.of("/usr/bin/arecord")) && Files.isExecutable(Path.of("/usr/bin/sox"))
-                && Files.exists(Path.of("/etc/alsa/conf.d/50-pipewire.conf")),
-                "needs arecord, sox and pipewire-alsa: apt-get install alsa-utils sox pipewire-alsa");
+        if (root == null) {
+            skipReason = "repository root (tools/pw-sandbox) not found above " + Path.of("").toAbsolutePath();
+        } else if (run(List.of(root.resolve("tools/pw-sandbox").toString(), "check")) != 0) {
+            skipReason = "needs a private PipeWire: apt-get install pipewire pipewire-bin wireplumber sox";
+        } else if (!(Files.isExecutable(Path.of("/usr/bin/arecord")) && Files.isExecutable(Path.of("/usr/bin/sox"))
+                && Files.exists(Path.of("/etc/alsa/conf.d/50-pipewire.conf")))) {
+            skipReason = "needs arecord, sox and pipewire-alsa: apt-get install alsa-utils sox pipewire-alsa";
+        }
+        if (skipReason != null) {
+            return;
+        }
         sandbox = tmp.resolve("sandbox");
         assertEquals(0, run(List.of(root.resolve("tools/pw-sandbox").toString(), "start", sandbox.toString())),
                 "tools/pw-sandbox start failed");
@@ -76,6 +83,12 @@ class TemplateBackendTest {
                 environment.add(l.substring(7).replace("'", "").replace("\"", ""));
             }
         }
+    }
+
+    /** Each test is reported skipped, with the reason, when the class could not set up. */
+    @BeforeEach
+    void needsTheSetUp() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
     }
 
     @AfterAll

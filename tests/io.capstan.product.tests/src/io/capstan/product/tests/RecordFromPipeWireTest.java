@@ -19,6 +19,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -43,13 +44,17 @@ class RecordFromPipeWireTest {
     private static PipeWireSandbox sandbox;
     private static Path reference;
 
+    private static String skipReason;
+
     @BeforeAll
     static void startSandbox() throws IOException, InterruptedException {
         root = repositoryRoot();
         Optional<String> missing = PipeWireSandbox.missing(root);
-        Assumptions.assumeTrue(missing.isEmpty(),
-                () -> "needs a private PipeWire: install " + PACKAGES + "; tools/pw-sandbox check says: "
-                        + missing.orElse(""));
+        if (missing.isPresent()) {
+            skipReason = "needs a private PipeWire: install " + PACKAGES + "; tools/pw-sandbox check says: "
+                    + missing.get();
+            return;
+        }
 
         Path speech = tmp.resolve("speech.wav");
         run(List.of("espeak-ng", "-w", speech.toString(),
@@ -62,6 +67,12 @@ class RecordFromPipeWireTest {
         sandbox = PipeWireSandbox.start(root, tmp.resolve("sandbox"),
                 List.of("--tone", TONE + ":440:0.5", "--file", SPEECH + ":" + speech));
         System.out.println("pw-sandbox start took " + sandbox.startTime().toMillis() + " ms");
+    }
+
+    /** Each test is reported skipped, with the reason, when the class could not set up. */
+    @BeforeEach
+    void needsTheSetUp() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
     }
 
     @AfterAll

@@ -18,6 +18,7 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -45,10 +46,14 @@ class WorkstationProductTest {
     private static long readyNanos;
     private static final List<String> log = new CopyOnWriteArrayList<>();
 
+    private static String skipReason;
+
     @BeforeAll
     static void start() throws IOException, InterruptedException {
-        Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/xvfb-run")),
-                "needs xvfb-run: install xvfb xauth libgtk-3-0 fonts-dejavu-core");
+        if (!Files.isExecutable(Path.of("/usr/bin/xvfb-run"))) {
+            skipReason = "needs xvfb-run: install xvfb xauth libgtk-3-0 fonts-dejavu-core";
+            return;
+        }
         root = root();
         ProcessBuilder pb = new ProcessBuilder("/usr/bin/xvfb-run", "-a", "-s", "-screen 0 1280x800x24", "./capstan",
                 "workstation").directory(root.toFile()).redirectErrorStream(true);
@@ -82,6 +87,12 @@ class WorkstationProductTest {
         Files.createDirectories(runtime, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
         return java.util.Map.of("XDG_RUNTIME_DIR", runtime.toString());
+    }
+
+    /** Each test is reported skipped, with the reason, when the class could not set up. */
+    @BeforeEach
+    void needsTheSetUp() {
+        Assumptions.assumeTrue(skipReason == null, skipReason);
     }
 
     @AfterAll
