@@ -28,6 +28,7 @@ import org.osgi.service.event.EventHandler;
 import io.capstan.api.CapstanEvents;
 import io.capstan.api.CaptureBackend;
 import io.capstan.api.DeviceRegistry;
+import io.capstan.test.pipewire.Sandbox;
 
 /**
  * The PipeWire fragment's component in a real framework, pointed by Configuration Admin at a

@@ -10,7 +10,6 @@ import java.nio.ByteOrder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Dictionary;
 import java.util.Hashtable;
 import java.util.List;
@@ -25,6 +24,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.opentest4j.TestAbortedException;
 import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
@@ -39,6 +39,7 @@ import io.capstan.api.Device;
 import io.capstan.api.DeviceRegistry;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
+import io.capstan.test.pipewire.Sandbox;
 
 /**
  * The shipped sidecar command templates (docs/examples/sidecar) for arecord and sox, configured
@@ -49,7 +50,7 @@ class TemplateBackendTest {
 
     private static final String FACTORY_PID = "io.capstan.backend.sidecar.template";
     private static Path root;
-    private static Path sandbox;
+    private static Sandbox sandbox;
     private static List<String> environment;
     private static String skipReason;
 
@@ -63,26 +64,21 @@ class TemplateBackendTest {
             root = root.getParent();
         }
         if (root == null) {
-            skipReason = "repository root (tools/pw-sandbox) not found above " + Path.of("").toAbsolutePath();
-        } else if (run(List.of(root.resolve("tools/pw-sandbox").toString(), "check")) != 0) {
-            skipReason = "needs a private PipeWire: apt-get install pipewire pipewire-bin wireplumber sox";
-        } else if (!(Files.isExecutable(Path.of("/usr/bin/arecord")) && Files.isExecutable(Path.of("/usr/bin/sox"))
-                && Files.exists(Path.of("/etc/alsa/conf.d/50-pipewire.conf")))) {
-            skipReason = "needs arecord, sox and pipewire-alsa: apt-get install alsa-utils sox pipewire-alsa";
-        }
-        if (skipReason != null) {
+            skipReason = "repository root (docs/examples) not found above " + Path.of("").toAbsolutePath();
             return;
         }
-        sandbox = tmp.resolve("sandbox");
-        assertEquals(0, run(List.of(root.resolve("tools/pw-sandbox").toString(), "start", sandbox.toString())),
-                "tools/pw-sandbox start failed");
-        environment = new ArrayList<>();
-        for (String line : Files.readAllLines(sandbox.resolve("env"))) {
-            String l = line.strip();
-            if (l.startsWith("export ")) {
-                environment.add(l.substring(7).replace("'", "").replace("\"", ""));
-            }
+        if (!(Files.isExecutable(Path.of("/usr/bin/arecord")) && Files.isExecutable(Path.of("/usr/bin/sox"))
+                && Files.exists(Path.of("/etc/alsa/conf.d/50-pipewire.conf")))) {
+            skipReason = "needs arecord, sox and pipewire-alsa: apt-get install alsa-utils sox pipewire-alsa";
+            return;
         }
+        try {
+            sandbox = Sandbox.start(tmp.resolve("sandbox"));
+        } catch (TestAbortedException e) {
+            skipReason = e.getMessage();
+            return;
+        }
+        environment = sandbox.environment().entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).toList();
     }
 
     /** Each test is reported skipped, with the reason, when the class could not set up. */
@@ -94,18 +90,8 @@ class TemplateBackendTest {
     @AfterAll
     static void stopSandbox() throws Exception {
         if (sandbox != null) {
-            run(List.of(root.resolve("tools/pw-sandbox").toString(), "stop", sandbox.toString()));
+            sandbox.close();
         }
-    }
-
-    private static int run(List<String> command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-        if (!p.waitFor(60, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            return -1;
-        }
-        return p.exitValue();
     }
 
     @Test

@@ -30,6 +30,7 @@ import io.capstan.api.CaptureException;
 import io.capstan.api.CaptureStream;
 import io.capstan.api.Device;
 import io.capstan.api.FrameSink;
+import io.capstan.test.pipewire.Sandbox;
 
 /** The backend against a private PipeWire ({@code tools/pw-sandbox}) with two fed tone sources. */
 class PipeWireBackendTest {

@@ -21,6 +21,7 @@ import io.capstan.api.CaptureStatistics;
 import io.capstan.api.CaptureStream;
 import io.capstan.api.Device;
 import io.capstan.api.FrameSink;
+import io.capstan.test.pipewire.Sandbox;
 
 /**
  * The issue's load test: 16 concurrent takes on 16 virtual sources, each fed its own tone, for

@@ -1,4 +1,4 @@
-package io.capstan.backend.platform.pipewire.internal;
+package io.capstan.test.pipewire;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,9 +14,10 @@ import org.junit.jupiter.api.Assumptions;
 
 /**
  * A private PipeWire started by the repository's {@code tools/pw-sandbox} in a directory of the
- * test's; tests skip, saying what to install, when PipeWire is absent.
+ * test's; {@link #start} throws an assumption failure (the test is skipped), saying what to
+ * install, when PipeWire is absent. Shared by the test bundles that need a real PipeWire.
  */
-final class Sandbox implements AutoCloseable {
+public final class Sandbox implements AutoCloseable {
 
     private final Path script;
     private final Path dir;
@@ -28,7 +29,7 @@ final class Sandbox implements AutoCloseable {
         this.env = env;
     }
 
-    static Sandbox start(Path dir, String... sources) throws IOException, InterruptedException {
+    public static Sandbox start(Path dir, String... sources) throws IOException, InterruptedException {
         Path script = repositoryRoot().resolve("tools/pw-sandbox");
         String check = run(List.of(script.toString(), "check"), Map.of());
         Assumptions.assumeTrue(check == null, () -> "needs a private PipeWire: " + check);
@@ -49,13 +50,18 @@ final class Sandbox implements AutoCloseable {
         return new Sandbox(script, dir, env);
     }
 
+    /** @return the environment that points PipeWire clients at this daemon (XDG_RUNTIME_DIR, ...) */
+    public Map<String, String> environment() {
+        return Map.copyOf(env);
+    }
+
     /** @return the absolute path of the daemon's socket, for {@code remote.name} */
-    String socket() {
+    public String socket() {
         return dir.resolve("runtime/pipewire-0").toString();
     }
 
     /** Runs a PipeWire tool (pw-cli, pw-metadata) against this daemon; fails on a non-zero exit. */
-    void tool(String... command) throws IOException, InterruptedException {
+    public void tool(String... command) throws IOException, InterruptedException {
         String failed = run(List.of(command), env);
         if (failed != null) {
             throw new IOException(failed);
@@ -63,7 +69,7 @@ final class Sandbox implements AutoCloseable {
     }
 
     /** Starts a long-running command (a feeder) against this daemon; the caller destroys it. */
-    Process spawn(String... command) throws IOException {
+    public Process spawn(String... command) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.DISCARD)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
@@ -72,7 +78,7 @@ final class Sandbox implements AutoCloseable {
     }
 
     /** @return the standard output of a PipeWire tool run against this daemon */
-    String output(String... command) throws IOException, InterruptedException {
+    public String output(String... command) throws IOException, InterruptedException {
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         pb.environment().putAll(env);
@@ -83,7 +89,7 @@ final class Sandbox implements AutoCloseable {
     }
 
     /** Makes a virtual stereo 48 kHz source (not fed). */
-    void createSource(String name) throws IOException, InterruptedException {
+    public void createSource(String name) throws IOException, InterruptedException {
         tool("pw-cli", "create-node", "adapter", "{ factory.name=support.null-audio-sink node.name=" + name
                 + " node.description=\"Hot-plug " + name + "\" media.class=Audio/Source/Virtual audio.position=[FL FR]"
                 + " audio.channels=2 audio.rate=48000 object.linger=true }");
