@@ -26,11 +26,11 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
  * callback copying into a {@link PcmRing}, and a drain thread ({@code capstan-pw-take-N}) that
  * hands the ring's frames to the {@link FrameSink}, reports gaps, and ends the capture.
  *
- * <p>The process callback allocates nothing in Capstan's code, takes no lock and logs nothing: it
- * reads the buffer through pre-made {@link Pointer}s re-pointed with
- * {@link Pointer#nativeValue(Pointer, long)}, copies with a direct-mapped {@code memcpy}, updates
- * plain fields published by ordered stores, and records gaps into pre-allocated arrays. (JNA's
- * own callback trampoline still boxes the call's arguments; see docs/BENCHMARKS.md.)
+ * <p>The process callback allocates nothing, takes no lock and logs nothing: JNA calls it through
+ * a direct trampoline ({@link Callbacks#attachedDirect}: no argument boxing), it reads the buffer
+ * through pre-made {@link Pointer}s re-pointed with {@link Pointer#nativeValue(Pointer, long)},
+ * copies with a direct-mapped {@code memcpy}, updates plain fields published by ordered stores,
+ * and records gaps into pre-allocated arrays.
  */
 final class PwCapture implements CaptureStream {
 
@@ -108,7 +108,7 @@ final class PwCapture implements CaptureStream {
         events.setInt(0, PW_VERSION_STREAM_EVENTS);
         events.setPointer(PW_STREAM_EVENTS_STATE_CHANGED, Callbacks.attached(stateChanged, "capstan-pw-loop"));
         events.setPointer(PW_STREAM_EVENTS_IO_CHANGED, Callbacks.attached(ioChanged, "capstan-pw-loop"));
-        events.setPointer(PW_STREAM_EVENTS_PROCESS, Callbacks.attached(process, "capstan-pw-data"));
+        events.setLong(PW_STREAM_EVENTS_PROCESS, Callbacks.attachedDirect(process, "capstan-pw-data"));
         LibPipeWire.Properties props = LibPipeWire.pw_properties_new_string("");
         LibPipeWire.pw_properties_set(props, "media.type", "Audio");
         LibPipeWire.pw_properties_set(props, "media.category", "Capture");
@@ -137,7 +137,7 @@ final class PwCapture implements CaptureStream {
     // --- PipeWire threads ------------------------------------------------------------------
 
     /** Real-time thread: copy the buffer into the ring; count; nothing else. */
-    private void process(Pointer data) {
+    private void process(long data) {
         long start = System.nanoTime();
         // Every buffer waiting, in order: one late cycle must not leave a backlog behind.
         long b;

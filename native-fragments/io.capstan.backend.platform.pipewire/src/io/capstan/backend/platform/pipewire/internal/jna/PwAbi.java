@@ -129,9 +129,13 @@ public final class PwAbi {
         void invoke(Pointer data, int id, Pointer area, int size);
     }
 
-    /** {@code process(void *data)}: on the real-time thread with {@link #PW_STREAM_FLAG_RT_PROCESS}. */
+    /**
+     * {@code process(void *data)}: on the real-time thread with {@link #PW_STREAM_FLAG_RT_PROCESS}.
+     * {@code data} is a {@code long} so that the callback can be made direct
+     * ({@code Callbacks.attachedDirect}): no allocation per call.
+     */
     public interface StreamProcess extends Callback {
-        void invoke(Pointer data);
+        void invoke(long data);
     }
 
     /** {@code pw_core_get_registry(core, version, user_data_size)}: @return the registry proxy */
