@@ -106,19 +106,24 @@ final class TakeRun implements ActiveTake, FrameSink {
         long available = frames.remaining() / bpf;
         long take = frameLimit > 0 ? Math.min(available, frameLimit - accepted) : available;
         int bytes = (int) (take * bpf);
-        ByteBuffer slice = frames.slice(frames.position(), bytes);
+        int start = frames.position();
+        int limit = frames.limit();
+        // the writer reads up to a narrowed limit (no slice: nothing allocated per write)
+        frames.limit(start + bytes);
         try {
-            writer.write(slice);
+            writer.write(frames);
         } catch (StorageException e) {
             storageFailure = e;
-            frames.position(frames.limit());
+            frames.limit(limit).position(limit);
             return false;
+        } finally {
+            frames.limit(limit);
         }
         TakeLevels m = meter;
         if (m != null) {
-            m.feed(frames, frames.position(), bytes);
+            m.feed(frames, start, bytes);
         }
-        frames.position(frames.position() + bytes);
+        frames.position(start + bytes);
         accepted += take;
         return frameLimit == 0 || accepted < frameLimit;
     }

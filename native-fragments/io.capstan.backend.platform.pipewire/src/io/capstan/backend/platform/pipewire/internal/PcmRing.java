@@ -21,7 +21,7 @@ final class PcmRing {
     private final long base;
     private final int capacity;
     private final int bytesPerFrame;
-    /** The whole ring as a buffer, made once; sliced by the consumer. */
+    /** The whole ring as a buffer, made once; its position and limit frame what the consumer is handed. */
     private final ByteBuffer view;
     /** Bytes ever written (producer) and read (consumer); their difference is the fill. */
     private final AtomicLong written = new AtomicLong();
@@ -63,8 +63,10 @@ final class PcmRing {
     }
 
     /**
-     * Consumer: hands what the ring holds to {@code sink} (one or two slices), which returns how
+     * Consumer: hands what the ring holds to {@code sink} (one or two windows onto the ring: the
+     * same buffer each time, position to limit, valid only during the call), which returns how
      * many bytes it took (whole frames); stops early when the sink takes less than it was given.
+     * Allocates nothing.
      *
      * @return bytes consumed
      */
@@ -78,7 +80,8 @@ final class PcmRing {
             }
             int at = (int) (r % capacity);
             int len = (int) Math.min(available, capacity - at);
-            int took = sink.applyAsInt(view.slice(at, len));
+            view.limit(at + len).position(at);
+            int took = sink.applyAsInt(view);
             read.lazySet(r + took);
             total += took;
             if (took < len) {

@@ -61,7 +61,14 @@ public final class PipeWireBackend implements CaptureBackend {
 
         @AttributeDefinition(description = "Longest wait for the first audio of a take, in ms")
         long firstDataTimeoutMillis() default 5000;
+
+        @AttributeDefinition(description = "How often the drain thread moves captured audio into storage, in ms"
+                + " (below ringMillis)")
+        int drainIntervalMillis() default DEFAULT_DRAIN_MILLIS;
     }
+
+    /** Drain period: 25 passes a second, each well inside the default 2 s ring. */
+    static final int DEFAULT_DRAIN_MILLIS = 40;
 
     /** A capture node and the proxy bound to read its info. */
     private static final class Node {
@@ -82,6 +89,7 @@ public final class PipeWireBackend implements CaptureBackend {
     private final String remote;
     private final int ringMillis;
     private final long firstDataTimeoutMillis;
+    private final PwDrainer drainer;
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
     private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
     private final Map<PwCapture, Boolean> captures = new ConcurrentHashMap<>();
@@ -117,14 +125,20 @@ public final class PipeWireBackend implements CaptureBackend {
 
     @Activate
     public PipeWireBackend(Config config) {
-        this(config.remote(), config.ringMillis(), config.firstDataTimeoutMillis());
+        this(config.remote(), config.ringMillis(), config.firstDataTimeoutMillis(),
+                Math.max(1, Math.min(config.drainIntervalMillis(), config.ringMillis() / 4)));
     }
 
     /** For tests: connects to {@code remote} (empty: the environment's PipeWire). */
     PipeWireBackend(String remote, int ringMillis, long firstDataTimeoutMillis) {
+        this(remote, ringMillis, firstDataTimeoutMillis, Math.max(1, Math.min(DEFAULT_DRAIN_MILLIS, ringMillis / 4)));
+    }
+
+    private PipeWireBackend(String remote, int ringMillis, long firstDataTimeoutMillis, int drainMillis) {
         this.remote = remote;
         this.ringMillis = ringMillis;
         this.firstDataTimeoutMillis = firstDataTimeoutMillis;
+        this.drainer = new PwDrainer(drainMillis);
         try {
             start();
         } catch (UnsatisfiedLinkError | IllegalStateException e) {
@@ -425,7 +439,7 @@ public final class PipeWireBackend implements CaptureBackend {
                 captures.keySet().removeIf(c -> c.isEnded());
                 sink.end(failure);
             }
-        }, loop, ringMillis, firstDataTimeoutMillis, number);
+        }, loop, drainer, ringMillis, firstDataTimeoutMillis);
         LibPipeWire.pw_thread_loop_lock(loop);
         try {
             capture.connect(core, number);
@@ -456,6 +470,7 @@ public final class PipeWireBackend implements CaptureBackend {
             c.stopAndWait(TimeUnit.SECONDS.toMillis(10));
         }
         captures.clear();
+        drainer.stop();
         shutdownNative();
     }
 

@@ -2,9 +2,11 @@ package io.capstan.backend.platform.pipewire.internal;
 
 import static io.capstan.backend.platform.pipewire.internal.jna.PwAbi.*;
 
+import java.nio.ByteBuffer;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.LockSupport;
+import java.util.function.ToIntFunction;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -23,7 +25,7 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
 /**
  * One take's {@code pw_stream}: {@code target.object} = the device, {@code DONT_RECONNECT} (a
  * vanished device ends the take instead of moving it to another microphone), real-time process
- * callback copying into a {@link PcmRing}, and a drain thread ({@code capstan-pw-take-N}) that
+ * callback copying into a {@link PcmRing}, drained by the backend's {@link PwDrainer} thread, which
  * hands the ring's frames to the {@link FrameSink}, reports gaps, and ends the capture.
  *
  * <p>The process callback allocates nothing, takes no lock and logs nothing: JNA calls it through
@@ -36,7 +38,6 @@ final class PwCapture implements CaptureStream {
 
     /** Gaps remembered between two drains; more are counted but not posted one by one. */
     private static final int GAP_SLOTS = 256;
-    private static final long DRAIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
 
     private final Device device;
     private final AudioFormat format;
@@ -45,7 +46,11 @@ final class PwCapture implements CaptureStream {
     private final int bytesPerFrame;
     private final long firstDataTimeoutNanos;
     private final PcmRing ring;
-    private final Thread drain;
+    private final PwDrainer drainer;
+    private final CountDownLatch endLatch = new CountDownLatch(1);
+    private final ToIntFunction<ByteBuffer> toSink = this::toSink;
+    private boolean sinkWantsMore; // drain thread only
+    private long connectedAt;
     // Native objects and callbacks, strongly held until the stream is destroyed.
     private final Memory hook = NativeMemory.zeroed(SPA_HOOK_SIZE);
     private final Memory events = NativeMemory.zeroed(PW_STREAM_EVENTS_SIZE);
@@ -86,7 +91,7 @@ final class PwCapture implements CaptureStream {
     private volatile boolean ended;
 
     PwCapture(Device device, AudioFormat format, int[] positions, FrameSink sink, LibPipeWire.ThreadLoop loop,
-            int ringMillis, long firstDataTimeoutMillis, int number) {
+            PwDrainer drainer, int ringMillis, long firstDataTimeoutMillis) {
         this.device = device;
         this.format = format;
         this.sink = sink;
@@ -99,8 +104,7 @@ final class PwCapture implements CaptureStream {
         this.pod = new Memory(bytes.length);
         pod.write(0, bytes, 0, bytes.length);
         params.setPointer(0, pod);
-        this.drain = new Thread(this::drainLoop, "capstan-pw-take-" + number);
-        drain.setDaemon(true);
+        this.drainer = drainer;
     }
 
     /** Makes and connects the stream. Caller holds the loop lock. */
@@ -131,7 +135,8 @@ final class PwCapture implements CaptureStream {
             throw new CaptureException("PipeWire refused to connect a capture stream to " + device.id()
                     + " in " + format + " (pw_stream_connect: error " + (-res) + ")");
         }
-        drain.start();
+        connectedAt = System.nanoTime();
+        drainer.add(this);
     }
 
     // --- PipeWire threads ------------------------------------------------------------------
@@ -224,31 +229,35 @@ final class PwCapture implements CaptureStream {
         if (goneReason == null) {
             goneReason = reason;
         }
-        LockSupport.unpark(drain);
+        drainer.wake();
     }
 
     Device device() {
         return device;
     }
 
-    // --- drain thread ----------------------------------------------------------------------
+    // --- drain thread (PwDrainer) ------------------------------------------------------------
 
-    private void drainLoop() {
-        long started = System.nanoTime();
-        boolean sinkDone = false;
+    /**
+     * One pass of the drain thread: hands what the ring holds to the sink, posts gaps, and ends
+     * the capture once it was stopped, its device went, the sink is full, or no audio came in time.
+     * Allocates nothing until the end.
+     *
+     * @return true when the capture has ended (the sink has been told)
+     */
+    boolean drainStep() {
+        if (ended) {
+            return true;
+        }
+        boolean sinkDone = !drainRing();
+        postGaps();
         String failure = null;
-        while (true) {
-            sinkDone = !drainRing();
-            postGaps();
-            if (sinkDone || stopRequested || goneReason != null) {
-                break;
+        if (!(sinkDone || stopRequested || goneReason != null)) {
+            if (callbacks.get() != 0 || System.nanoTime() - connectedAt <= firstDataTimeoutNanos) {
+                return false;
             }
-            if (callbacks.get() == 0 && System.nanoTime() - started > firstDataTimeoutNanos) {
-                failure = "no audio from " + device.id() + " within "
-                        + TimeUnit.NANOSECONDS.toMillis(firstDataTimeoutNanos) + " ms (is the device running?)";
-                break;
-            }
-            LockSupport.parkNanos(this, DRAIN_INTERVAL_NANOS);
+            failure = "no audio from " + device.id() + " within "
+                    + TimeUnit.NANOSECONDS.toMillis(firstDataTimeoutNanos) + " ms (is the device running?)";
         }
         destroyStream();
         if (!sinkDone) {
@@ -259,22 +268,46 @@ final class PwCapture implements CaptureStream {
         if (failure == null && gone != null && !stopRequested && !sinkDone) {
             failure = gone + " after " + ringFrames + " frames";
         }
+        end(failure);
+        return true;
+    }
+
+    /** The drain thread failed on this capture: end it with the reason, keeping what was stored. */
+    void failed(Throwable e) {
+        if (ended) {
+            return;
+        }
+        try {
+            destroyStream();
+        } finally {
+            end("storing the capture of " + device.id() + " failed: " + e);
+        }
+    }
+
+    private void end(String failure) {
         ended = true;
-        sink.end(failure == null ? null : new CaptureException(failure));
+        try {
+            sink.end(failure == null ? null : new CaptureException(failure));
+        } finally {
+            endLatch.countDown();
+        }
     }
 
     /** @return false when the sink wants no more frames */
     private boolean drainRing() {
-        boolean[] more = { true };
-        ring.drain(slice -> {
-            if (!more[0]) {
-                return 0;
-            }
-            int before = slice.position();
-            more[0] = sink.write(slice);
-            return slice.position() - before;
-        });
-        return more[0];
+        sinkWantsMore = true;
+        ring.drain(toSink);
+        return sinkWantsMore;
+    }
+
+    /** Drain thread: one slice of the ring into the sink. @return bytes it took */
+    private int toSink(ByteBuffer slice) {
+        if (!sinkWantsMore) {
+            return 0;
+        }
+        int before = slice.position();
+        sinkWantsMore = sink.write(slice);
+        return slice.position() - before;
     }
 
     private void postGaps() {
@@ -306,19 +339,19 @@ final class PwCapture implements CaptureStream {
     @Override
     public void stop() {
         stopRequested = true;
-        LockSupport.unpark(drain);
+        drainer.wake();
     }
 
     /** Stops and waits for the end (the sink has been told). */
     void stopAndWait(long millis) throws InterruptedException {
         stop();
-        drain.join(millis);
+        endLatch.await(millis, TimeUnit.MILLISECONDS);
     }
 
     /** Waits for the drain thread to end the capture (after {@link #deviceGone} or a stop). */
     void awaitEnd(long millis) {
         try {
-            drain.join(millis);
+            endLatch.await(millis, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
