@@ -29,7 +29,8 @@ import io.capstan.transport.fifo.SidecarLauncher;
 import io.capstan.transport.fifo.SidecarSpec;
 
 /**
- * PipeWire through its command-line tools: devices from {@code pw-dump} (polled), capture by a
+ * PipeWire through its command-line tools: devices from {@code pw-dump}, reread whenever
+ * {@code pw-dump --monitor} reports a change ({@link PwDumpMonitor}), capture by a
  * {@code pw-record --target <node.name> ... -} sidecar whose standard output is a FIFO. Reaches
  * whatever PipeWire daemon the environment names ({@code XDG_RUNTIME_DIR},
  * {@code PIPEWIRE_RUNTIME_DIR}, {@code PIPEWIRE_REMOTE}), since the tools inherit it.
@@ -43,8 +44,9 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
 
     @ObjectClassDefinition(name = "Capstan sidecar backend (pw-record)")
     public @interface Config {
-        @AttributeDefinition(description = "How often pw-dump is run to find devices that came or went, in ms")
-        long pollIntervalMillis() default 2000;
+        @AttributeDefinition(description = "How long to wait before starting pw-dump --monitor again when it"
+                + " ended (PipeWire not running, pw-dump missing), in ms")
+        long retryIntervalMillis() default 2000;
 
         @AttributeDefinition(description = "Longest a pw-dump run may take, in ms")
         long discoveryTimeoutMillis() default 5000;
@@ -53,6 +55,7 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
     private final SidecarLauncher launcher;
     private final PwDumpParser parser = new PwDumpParser(ID);
     private final ScheduledExecutorService poller;
+    private final PwDumpMonitor monitor;
     private final Duration discoveryTimeout;
     private final DeviceList list = new DeviceList(this, List.of());
 
@@ -66,13 +69,15 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
             return t;
         });
         discover();
-        poller.scheduleWithFixedDelay(this::discover, config.pollIntervalMillis(), config.pollIntervalMillis(),
-                TimeUnit.MILLISECONDS);
+        this.monitor = new PwDumpMonitor(Map.of(), this::discover, poller, config.retryIntervalMillis());
+        monitor.start();
     }
 
     @Deactivate
-    void deactivate() {
+    void deactivate() throws InterruptedException {
+        monitor.stop();
         poller.shutdownNow();
+        poller.awaitTermination(10, TimeUnit.SECONDS);
     }
 
     private void discover() {
