@@ -2,21 +2,24 @@ package io.capstan.backend.sidecar.internal;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
-import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 /**
  * Watches PipeWire for changes through one long-running {@code pw-dump --monitor} process, which
  * prints a JSON array whenever objects are added, changed or removed and nothing while the graph
- * is still: discovery costs nothing between hot-plugs (polling {@code pw-dump} every 2 s cost
+ * is still. Arrays that touch nodes or metadata count as changes; discovery costs nothing between hot-plugs (polling {@code pw-dump} every 2 s cost
  * about 0.3 % of a core, always). A burst of changes is answered by one {@code onChange} call on
  * {@code executor}, {@value #SETTLE_MILLIS} ms after its first array. When the process ends
  * (PipeWire stopped, pw-dump missing or killed) {@code onChange} is called too, so the owner sees
@@ -33,7 +36,12 @@ final class PwDumpMonitor {
     private final Runnable onChange;
     private final ScheduledExecutorService executor;
     private final long retryMillis;
-    private final JsonFactory json = new JsonFactory();
+    private static final String NODE = "PipeWire:Interface:Node";
+    private static final String METADATA = "PipeWire:Interface:Metadata";
+
+    private final ObjectMapper mapper = new ObjectMapper();
+    /** Ids of the nodes and metadata objects seen (reader thread only). */
+    private final Set<Integer> watched = new HashSet<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Thread reader;
     private volatile Process process;
@@ -92,10 +100,12 @@ final class PwDumpMonitor {
             return; // reported by the owner's next discovery
         }
         process = p;
-        try (JsonParser parser = json.createParser(p.getInputStream())) {
+        watched.clear();
+        try (JsonParser parser = mapper.createParser(p.getInputStream())) {
             while (!stopped && parser.nextToken() != null) {
-                parser.skipChildren();
-                changed();
+                if (concernsDevices(mapper.readTree(parser))) {
+                    changed();
+                }
             }
         } catch (IOException e) {
             // the process ended or printed something that is not JSON: start it again
@@ -103,6 +113,27 @@ final class PwDumpMonitor {
             p.destroy();
             process = null;
         }
+    }
+
+    /**
+     * Whether a printed array adds, changes or removes a node or a metadata object (the devices and
+     * the graph's settings). Clients, modules, ports and links are ignored: every one-shot
+     * {@code pw-dump} the owner runs is itself a client coming and going, and reacting to it would
+     * loop.
+     */
+    private boolean concernsDevices(JsonNode array) {
+        boolean concerns = false;
+        for (JsonNode object : array) {
+            int id = object.path("id").asInt(-1);
+            String type = object.path("type").asText("");
+            if (type.equals(NODE) || type.equals(METADATA)) {
+                watched.add(id);
+                concerns = true;
+            } else if (object.path("info").isNull() && watched.remove(id)) {
+                concerns = true;
+            }
+        }
+        return concerns;
     }
 
     private void changed() {

@@ -22,12 +22,22 @@ class PwDumpMonitorTest {
     Path tmp;
 
     @Test
-    void callsBackOnHotPlugAndWhenPipeWireStopsButNotWhileTheGraphIsStill() throws Exception {
+    void callsBackOnHotPlugAndWhenPipeWireStopsButNotWhileTheGraphIsStillNorForItsOwnPwDump() throws Exception {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger changes = new AtomicInteger();
         boolean stopped = false;
         Sandbox sandbox = Sandbox.start(tmp.resolve("pw"), "--tone", "monitor-tone:440:0.5");
-        PwDumpMonitor monitor = new PwDumpMonitor(sandbox.environment(), changes::incrementAndGet, executor, 60_000);
+        // each call runs a one-shot pw-dump, as the backend does: a client coming and going must not count
+        PwDumpMonitor monitor = new PwDumpMonitor(sandbox.environment(), () -> {
+            changes.incrementAndGet();
+            try {
+                sandbox.output("pw-dump", "-N");
+            } catch (java.io.IOException e) {
+                // PipeWire stopped meanwhile
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, executor, 60_000);
         try {
             monitor.start();
             waitFor(() -> changes.get() >= 1, "the first dump");
