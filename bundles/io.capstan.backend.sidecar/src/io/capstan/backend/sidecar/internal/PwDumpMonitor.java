@@ -111,6 +111,14 @@ final class PwDumpMonitor {
             // the process ended or printed something that is not JSON: start it again
         } finally {
             p.destroy();
+            try {
+                if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                    p.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                p.destroyForcibly();
+                Thread.currentThread().interrupt();
+            }
             process = null;
         }
     }

@@ -63,8 +63,9 @@ class PwDumpMonitorTest {
                 sandbox.close();
             }
         }
-        assertTrue(ProcessHandle.current().children().noneMatch(
-                p -> p.info().command().orElse("").endsWith("pw-dump")), "pw-dump ended with the monitor");
+        assertTrue(ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("").endsWith("pw-dump")
+                && java.util.Arrays.asList(p.info().arguments().orElse(new String[0])).contains("--monitor")),
+                "pw-dump --monitor ended with the monitor");
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
