@@ -7,7 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The one thread ({@code capstan-pw-drain}) that moves every running take's audio from its
  * {@link PcmRing} into storage, every {@code interval} (default 40 ms) or at once when a take is
- * stopped or its device goes. One thread for all takes, not one per take: 128 takes cost 25
+ * stopped or its device goes; asleep while no take runs. One thread for all takes, not one per take: 128 takes cost 25
  * wake-ups a second, not 128 × 200.
  *
  * <p>A pass allocates nothing: the takes are held in an array replaced on add and remove (copy on
@@ -59,7 +59,11 @@ final class PwDrainer {
                     remove(now[i]);
                 }
             }
-            LockSupport.parkNanos(this, intervalNanos);
+            if (captures.length == 0) {
+                LockSupport.park(this); // nothing to drain: sleep until add() or stop()
+            } else {
+                LockSupport.parkNanos(this, intervalNanos);
+            }
         }
     }
 
