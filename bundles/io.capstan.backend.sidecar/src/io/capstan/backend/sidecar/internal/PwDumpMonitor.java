@@ -19,8 +19,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 /**
  * Watches PipeWire for changes through one long-running {@code pw-dump --monitor} process, which
  * prints a JSON array whenever objects are added, changed or removed and nothing while the graph
- * is still. Arrays that touch nodes or metadata count as changes; discovery costs nothing between hot-plugs (polling {@code pw-dump} every 2 s cost
- * about 0.3 % of a core, always). A burst of changes is answered by one {@code onChange} call on
+ * is still. Arrays that touch capture nodes or metadata count as changes: discovery costs nothing
+ * between hot-plugs (polling {@code pw-dump} every 2 s cost about 0.3 % of a core, always). A burst of changes is answered by one {@code onChange} call on
  * {@code executor}, {@value #SETTLE_MILLIS} ms after its first array. When the process ends
  * (PipeWire stopped, pw-dump missing or killed) {@code onChange} is called too, so the owner sees
  * the problem, and the monitor starts again after {@code retryMillis}.
@@ -42,6 +42,8 @@ final class PwDumpMonitor {
     private final ObjectMapper mapper = new ObjectMapper();
     /** Ids of the nodes and metadata objects seen (reader thread only). */
     private final Set<Integer> watched = new HashSet<>();
+    /** Ids of the other nodes seen (streams, sinks): their updates are not changes (reader thread only). */
+    private final Set<Integer> streams = new HashSet<>();
     private final AtomicBoolean pending = new AtomicBoolean();
     private final Thread reader;
     private volatile Process process;
@@ -101,6 +103,7 @@ final class PwDumpMonitor {
         }
         process = p;
         watched.clear();
+        streams.clear();
         try (JsonParser parser = mapper.createParser(p.getInputStream())) {
             while (!stopped && parser.nextToken() != null) {
                 if (concernsDevices(mapper.readTree(parser))) {
@@ -124,24 +127,43 @@ final class PwDumpMonitor {
     }
 
     /**
-     * Whether a printed array adds, changes or removes a node or a metadata object (the devices and
-     * the graph's settings). Clients, modules, ports and links are ignored: every one-shot
+     * Whether a printed array adds, changes or removes a capture node or a metadata object (the
+     * devices and the graph's settings). Streams, clients, modules, ports and links are ignored: every one-shot
      * {@code pw-dump} the owner runs is itself a client coming and going, and reacting to it would
      * loop.
      */
-    private boolean concernsDevices(JsonNode array) {
+    boolean concernsDevices(JsonNode array) {
         boolean concerns = false;
         for (JsonNode object : array) {
             int id = object.path("id").asInt(-1);
             String type = object.path("type").asText("");
-            if (type.equals(NODE) || type.equals(METADATA)) {
+            if (object.path("info").isNull() && !object.has("metadata")) {
+                concerns |= watched.remove(id); // removed: a device or settings object, or not ours
+                streams.remove(id);
+            } else if (type.equals(METADATA) || (type.equals(NODE) && isSource(id, object))) {
                 watched.add(id);
-                concerns = true;
-            } else if (object.path("info").isNull() && watched.remove(id)) {
                 concerns = true;
             }
         }
         return concerns;
+    }
+
+    /**
+     * Whether a node is (or may be) a capture device: its {@code media.class} starts with
+     * {@code Audio/Source}. Updates that do not print the class keep what the node was first seen
+     * as. Streams (every capture, Capstan's own included) are not devices: 128 takes starting
+     * must not make discovery reread the graph 128 times.
+     */
+    private boolean isSource(int id, JsonNode node) {
+        JsonNode mediaClass = node.path("info").path("props").path("media.class");
+        if (mediaClass.isMissingNode()) {
+            return !streams.contains(id);
+        }
+        if (mediaClass.asText("").startsWith("Audio/Source")) {
+            return true;
+        }
+        streams.add(id);
+        return false;
     }
 
     private void changed() {

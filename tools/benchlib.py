@@ -1,0 +1,51 @@
+"""Helpers shared by tools/bench-capture and tools/bench-concurrent: CPU of processes and of their
+threads from /proc."""
+import os
+import re
+import subprocess
+
+
+def threads_cpu(pid):
+    """{tid: (name, CPU ns)} of a process's live threads, from /proc/PID/task/TID/schedstat (ns
+    precision; /proc/PID/stat counts 10 ms ticks)."""
+    out = {}
+    for tid in os.listdir(f"/proc/{pid}/task"):
+        try:
+            name = open(f"/proc/{pid}/task/{tid}/comm").read().strip()
+            ns = int(open(f"/proc/{pid}/task/{tid}/schedstat").read().split()[0])
+        except OSError:
+            continue  # the thread ended
+        out[tid] = (name, ns)
+    return out
+
+
+def children_cpu(pid):
+    """CPU seconds of the reaped children of a process (cutime + cstime: pw-record under the sidecar)."""
+    fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
+
+
+def jvm_thread_names(pid):
+    """{tid: Java thread name} from jcmd Thread.print (PipeWire's native threads attached by JNA
+    keep the /proc name of the thread that created them, e.g. "Start Level: Eq")."""
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jcmd")
+    try:
+        text = subprocess.run([jcmd if os.path.exists(jcmd) else "jcmd", str(pid), "Thread.print"],
+                              capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    names = {}
+    for m in re.finditer(r'^"([^"]*)".*?nid=(0x[0-9a-f]+|\d+)', text, re.M):
+        names[str(int(m.group(2), 0))] = m.group(1)  # hex before JDK 19, decimal since
+    return names
+
+
+def breakdown(per_thread, seconds, names=None, top=8):
+    """Lines naming the threads that cost most, in % of a core."""
+    rows = {}
+    for tid, (name, s) in per_thread.items():
+        label = (names or {}).get(tid, name)
+        label = re.sub(r"\d+$", "N", re.sub(r"-\d{8}-\d{6}-\d+-[0-9a-f]+$", "", label))  # one row per kind of thread
+        rows[label] = rows.get(label, 0) + s
+    ranked = sorted(rows.items(), key=lambda kv: -kv[1])
+    return [f"    {label:40} {s / seconds * 100:6.3f} %" for label, s in ranked[:top] if s > 0]
