@@ -15,9 +15,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.framework.ServiceReference;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventAdmin;
+import org.osgi.service.event.EventHandler;
 import org.osgi.service.metatype.annotations.AttributeDefinition;
 import org.osgi.service.metatype.annotations.Designate;
 import org.osgi.service.metatype.annotations.ObjectClassDefinition;
@@ -51,9 +55,17 @@ public final class CaptureServiceImpl implements CaptureService {
     @ObjectClassDefinition(name = "Capstan capture")
     @interface Config {
         @AttributeDefinition(description = "Interval of level events (peak/RMS per channel) per take, in "
-                + "milliseconds; 0 turns metering off")
+                + "milliseconds, while an EventHandler names a capstan/level topic; 0 turns metering off")
         long levelIntervalMillis() default 0;
     }
+
+    /**
+     * Handlers that name level events in their {@code event.topics} ({@code capstan/level/*},
+     * {@code capstan/level/UPDATE}); a handler of {@code *} or {@code capstan/*} does not ask for
+     * them. Metering costs a copy and a pass over every sample of every take: it runs only while
+     * one of these is registered.
+     */
+    static final String LEVEL_HANDLERS = "(" + org.osgi.service.event.EventConstants.EVENT_TOPIC + "=capstan/level*)";
 
     /** How long a start waits for a device that is not (yet) listed, e.g. right after start-up. */
     static final Duration DEVICE_WAIT = Duration.ofSeconds(2);
@@ -67,6 +79,8 @@ public final class CaptureServiceImpl implements CaptureService {
     private final ExecutorService finisher;
     private final ScheduledExecutorService meterThread;
     private final long levelIntervalMillis;
+    /** Registered EventHandlers that asked for level events (see {@link #LEVEL_HANDLERS}). */
+    private final AtomicInteger levelHandlers = new AtomicInteger();
 
     @Activate
     public CaptureServiceImpl(Config config, @Reference DeviceRegistry registry, @Reference ChunkStore store,
@@ -96,6 +110,20 @@ public final class CaptureServiceImpl implements CaptureService {
                     TimeUnit.MILLISECONDS);
         } else {
             meterThread = null;
+        }
+    }
+
+    @Reference(service = EventHandler.class, cardinality = ReferenceCardinality.MULTIPLE,
+            policy = ReferencePolicy.DYNAMIC, target = LEVEL_HANDLERS)
+    void addLevelHandler(ServiceReference<EventHandler> handler) {
+        if (levelHandlers.getAndIncrement() == 0 && levelIntervalMillis > 0) {
+            active.values().forEach(run -> run.meter(new TakeLevels(run.format(), 1.0)));
+        }
+    }
+
+    void removeLevelHandler(ServiceReference<EventHandler> handler) {
+        if (levelHandlers.decrementAndGet() == 0) {
+            active.values().forEach(run -> run.meter(null));
         }
     }
 
@@ -143,10 +171,10 @@ public final class CaptureServiceImpl implements CaptureService {
         checkFormat(device, format, request.convert());
         TakeWriter writer = store.begin(device, format);
         TakeRun run = new TakeRun(device, format, writer, request.frameLimit(), finisher, this::ended, this::gap);
-        if (levelIntervalMillis > 0) {
+        active.put(run.id(), run); // before the check: a level handler coming now meters this take too
+        if (levelIntervalMillis > 0 && levelHandlers.get() > 0 && run.meter() == null) {
             run.meter(new TakeLevels(format, 1.0));
         }
-        active.put(run.id(), run);
         events.postEvent(new Event(CapstanEvents.TAKE_STARTED, Map.of(CapstanEvents.TAKE_ID, run.id(),
                 CapstanEvents.DEVICE_ID, device.id(), CapstanEvents.FORMAT, format.toString())));
         CaptureStream stream;

@@ -37,6 +37,8 @@ final class Connection implements Runnable {
     private final String name;
     private final Object writeLock = new Object();
     private volatile Thread subscriber;
+    /** Releases this subscriber's interest in level events (set when it asked for them). */
+    private volatile Runnable levelsWanted;
     private volatile boolean closed;
 
     Connection(SocketChannel channel, Dispatcher dispatcher, EventJournal journal, UserPrincipal allowed, int maxLine,
@@ -179,6 +181,9 @@ final class Connection implements Runnable {
         result.put("last", journal.last());
         result.put("oldest", journal.oldest());
         EventJournal.Filter filter = topics.isEmpty() ? EventJournal.Filter.ALL : new EventJournal.Filter(topics);
+        if (filter.wantsLevels()) {
+            levelsWanted = journal.wantLevels(); // released by close()
+        }
         synchronized (writeLock) {
             write(Json.line(Json.ok(id, result)));
             long start = since;
@@ -254,6 +259,10 @@ final class Connection implements Runnable {
     /** Closes the socket; the reading and the subscriber thread end. Idempotent. */
     void close() {
         closed = true;
+        Runnable levels = levelsWanted;
+        if (levels != null) {
+            levels.run();
+        }
         try {
             channel.close();
         } catch (IOException e) {

@@ -2,14 +2,20 @@ package io.capstan.daemon.internal;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Dictionary;
+import java.util.Hashtable;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceRegistration;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.ConfigurationPolicy;
+import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.event.Event;
 import org.osgi.service.event.EventConstants;
 import org.osgi.service.event.EventHandler;
@@ -45,6 +51,9 @@ public final class EventJournal implements EventHandler {
     record Batch(long missedAfter, long missedCount, List<Entry> entries) {
     }
 
+    static final String LEVEL_PREFIX = "capstan/level/";
+    private static final String LEVEL_TOPICS = LEVEL_PREFIX + "*";
+
     private final Entry[] ring;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition appended = lock.newCondition();
@@ -53,13 +62,74 @@ public final class EventJournal implements EventHandler {
             + Long.toString(System.currentTimeMillis(), 36);
     private long last;
 
+    /** Subscribers that asked for level events (guarded by {@code this}). */
+    private int levelSubscribers;
+    private ServiceRegistration<EventHandler> levelInterest;
+    private final BundleContext context;
+
     @Activate
-    public EventJournal(DaemonConfig config) {
-        this(config.replayEvents());
+    public EventJournal(DaemonConfig config, BundleContext context) {
+        this(config.replayEvents(), context);
+    }
+
+    /** @param context where the level-interest handler is registered; null in plain tests */
+    EventJournal(int capacity, BundleContext context) {
+        ring = new Entry[Math.max(16, capacity)];
+        this.context = context;
     }
 
     EventJournal(int capacity) {
-        ring = new Entry[Math.max(16, capacity)];
+        this(capacity, null);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (levelInterest != null) {
+            levelInterest.unregister();
+            levelInterest = null;
+        }
+    }
+
+    /**
+     * A subscriber asks for level events. While at least one does, an {@link EventHandler} for
+     * {@code capstan/level/*} is registered: that is what makes the capture service meter its takes
+     * (it meters only while a handler names level topics), and level events are journaled only
+     * then. Without level subscribers they cost nothing and do not push other events out of the
+     * replay ring.
+     *
+     * @return call once when the subscriber is gone
+     */
+    Runnable wantLevels() {
+        synchronized (this) {
+            if (levelSubscribers++ == 0 && context != null) {
+                Dictionary<String, Object> props = new Hashtable<>();
+                props.put(EventConstants.EVENT_TOPIC, new String[] { LEVEL_TOPICS });
+                // journaling happens in handleEvent (capstan/*); this handler declares the interest
+                levelInterest = context.registerService(EventHandler.class, event -> {
+                }, props);
+            }
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                releaseLevels();
+            }
+        };
+    }
+
+    private synchronized void releaseLevels() {
+        if (--levelSubscribers == 0 && levelInterest != null) {
+            try {
+                levelInterest.unregister();
+            } catch (IllegalStateException e) {
+                // the bundle stopped meanwhile: unregistered already
+            }
+            levelInterest = null;
+        }
+    }
+
+    private synchronized boolean levelsWanted() {
+        return levelSubscribers > 0;
     }
 
     String epoch() {
@@ -68,6 +138,9 @@ public final class EventJournal implements EventHandler {
 
     @Override
     public void handleEvent(Event event) {
+        if (event.getTopic().startsWith(LEVEL_PREFIX) && !levelsWanted()) {
+            return; // metered before the last level subscriber left: nobody reads it
+        }
         ObjectNode data = Json.object();
         for (String name : event.getPropertyNames()) {
             if (name.equals(EventConstants.EVENT_TOPIC)) {
@@ -161,6 +234,11 @@ public final class EventJournal implements EventHandler {
     /** Topic filter of a subscription: exact topics, {@code prefix/*} and {@code *}. */
     record Filter(List<String> patterns) {
 
+        /** @return whether this filter asks for level events (names a {@code capstan/level} topic) */
+        boolean wantsLevels() {
+            return patterns.stream().anyMatch(p -> p.startsWith("capstan/level"));
+        }
+
         static final Filter ALL = new Filter(List.of("*"));
 
         /**
@@ -168,7 +246,7 @@ public final class EventJournal implements EventHandler {
          * ({@code capstan/level/*}), never through {@code *} or {@code capstan/*}.
          */
         boolean matches(String topic) {
-            boolean level = topic.startsWith("capstan/level/");
+            boolean level = topic.startsWith(LEVEL_PREFIX);
             for (String p : patterns) {
                 if (level && !p.startsWith("capstan/level")) {
                     continue;

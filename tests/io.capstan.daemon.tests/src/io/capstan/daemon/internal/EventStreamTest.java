@@ -16,6 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import io.capstan.api.CapstanEvents;
+
 /** subscribe: readiness, replay after reconnect without loss, gap marker, filters, restarts. */
 @Timeout(60)
 class EventStreamTest {
@@ -95,6 +97,42 @@ class EventStreamTest {
             assertEquals("capstan/take/STOPPED", takes.read().path("topic").asText());
             assertEquals("capstan/level/t1", levels.read().path("topic").asText());
             assertEquals("capstan/take/STOPPED", levels.read().path("topic").asText());
+        }
+    }
+
+    @Test
+    void journalsLevelEventsAndDeclaresTheInterestOnlyWhileASubscriberAsksForThem() throws Exception {
+        org.osgi.framework.BundleContext context = org.osgi.framework.FrameworkUtil.getBundle(EventJournal.class)
+                .getBundleContext();
+        String levelHandlers = "(" + org.osgi.service.event.EventConstants.EVENT_TOPIC + "=capstan/level*)";
+        java.util.function.IntSupplier interest = () -> {
+            try {
+                return context.getServiceReferences(org.osgi.service.event.EventHandler.class, levelHandlers).size();
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        };
+        org.osgi.service.event.Event level = new org.osgi.service.event.Event(CapstanEvents.LEVEL, java.util.Map.of());
+        try (Harness h = new Harness(dir)) {
+            h.journal.handleEvent(level);
+            assertEquals(0, h.journal.last(), "no level subscriber: the level event is not journaled");
+            assertEquals(0, interest.getAsInt(), "no handler asks the capture service to meter");
+            try (Harness.Client levels = h.client(); Harness.Client all = h.client()) {
+                all.call("{\"id\":1,\"cmd\":\"subscribe\"}");
+                assertEquals(0, interest.getAsInt(), "'*' does not ask for level events");
+                levels.call("{\"id\":1,\"cmd\":\"subscribe\",\"topics\":[\"capstan/level/*\"]}");
+                assertEquals(1, interest.getAsInt(), "a level subscriber: metering is asked for");
+                h.journal.handleEvent(level);
+                assertEquals(CapstanEvents.LEVEL, levels.read().path("topic").asText());
+            }
+            long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(5);
+            while (interest.getAsInt() != 0 && System.nanoTime() < deadline) {
+                Thread.sleep(5);
+            }
+            assertEquals(0, interest.getAsInt(), "the level subscriber left: metering is no longer asked for");
+            long last = h.journal.last();
+            h.journal.handleEvent(level);
+            assertEquals(last, h.journal.last(), "level events are not journaled once nobody reads them");
         }
     }
 

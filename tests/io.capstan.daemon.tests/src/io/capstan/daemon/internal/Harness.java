@@ -30,7 +30,7 @@ final class Harness implements Closeable {
         DaemonConfig config = Fakes.config(dir, allowedUser);
         store = new Fakes.Store(dir.resolve("home"));
         capture = new Fakes.Capture(store);
-        journal = new EventJournal(config);
+        journal = new EventJournal(config, org.osgi.framework.FrameworkUtil.getBundle(EventJournal.class).getBundleContext());
         handler = new CommandHandler(config, new Fakes.Registry(), capture, store, journal, state);
         server = new ControlServer(config, handler, journal, state);
     }
@@ -49,6 +49,8 @@ final class Harness implements Closeable {
             server.deactivate();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        } finally {
+            journal.deactivate();
         }
     }
 
