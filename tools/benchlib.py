@@ -49,3 +49,46 @@ def breakdown(per_thread, seconds, names=None, top=8):
         rows[label] = rows.get(label, 0) + s
     ranked = sorted(rows.items(), key=lambda kv: -kv[1])
     return [f"    {label:40} {s / seconds * 100:6.3f} %" for label, s in ranked[:top] if s > 0]
+
+
+def live_descendants_cpu(pid):
+    """CPU seconds so far of the live descendants of a process (e.g. the sidecar backend's
+    long-running pw-dump --monitor), which its own /proc stat does not count until they are reaped."""
+    total, stack, seen = 0.0, [str(pid)], set()
+    while stack:
+        p = stack.pop()
+        try:
+            tasks = os.listdir(f"/proc/{p}/task")
+        except OSError:
+            continue
+        for t in tasks:
+            try:
+                kids = open(f"/proc/{p}/task/{t}/children").read().split()
+            except OSError:
+                continue
+            for k in kids:
+                if k in seen:
+                    continue
+                seen.add(k)
+                stack.append(k)
+                try:
+                    f = open(f"/proc/{k}/stat").read().rsplit(")", 1)[1].split()
+                    total += (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+                except OSError:
+                    pass
+    return total
+
+
+def jvm_thread_allocations(pid):
+    """{Java thread name: bytes it allocated so far} from jcmd Thread.print -e (HotSpot's
+    per-thread allocation counter, as ThreadMXBean.getThreadAllocatedBytes reads it; printed in B,
+    K or M, so precise to 1 KiB above 1 KiB)."""
+    jcmd = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jcmd")
+    try:
+        text = subprocess.run([jcmd if os.path.exists(jcmd) else "jcmd", str(pid), "Thread.print", "-e"],
+                              capture_output=True, text=True, timeout=30).stdout
+    except (OSError, subprocess.TimeoutExpired):
+        return {}
+    scale = {"B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
+    return {m.group(1): int(m.group(2)) * scale[m.group(3)]
+            for m in re.finditer(r'^"([^"]*)".*?allocated=(\d+)([BKMG])', text, re.M)}
