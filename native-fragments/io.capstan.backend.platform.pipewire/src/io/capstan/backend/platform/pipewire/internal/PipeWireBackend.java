@@ -2,7 +2,6 @@ package io.capstan.backend.platform.pipewire.internal;
 
 import static io.capstan.backend.platform.pipewire.internal.jna.PwAbi.*;
 
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -36,7 +35,7 @@ import io.capstan.backend.platform.NativeMemory;
 import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire;
 
 /**
- * PipeWire in process through libpipewire-0.3: a registry listener keeps the capture nodes live
+ * PipeWire in process through libpipewire-0.3: a {@link PwRegistry} keeps the capture nodes live
  * (hot-plug), the {@code default} metadata names the default source, and each take is a
  * {@link PwCapture}. Everything PipeWire calls back runs on the loop thread
  * ({@code capstan-pw-loop}) except the process callbacks (real-time data thread); device
@@ -70,28 +69,12 @@ public final class PipeWireBackend implements CaptureBackend {
     /** Drain period: 25 passes a second, each well inside the default 2 s ring. */
     static final int DEFAULT_DRAIN_MILLIS = 40;
 
-    /** A capture node and the proxy bound to read its info. */
-    private static final class Node {
-        final int globalId;
-        final Pointer proxy;
-        final Memory hook = NativeMemory.zeroed(SPA_HOOK_SIZE);
-        final Memory events = NativeMemory.zeroed(PW_NODE_EVENTS_SIZE);
-        final NodeInfo info;
-        volatile NodeProps props;
-
-        Node(int globalId, Pointer proxy, NodeInfo info) {
-            this.globalId = globalId;
-            this.proxy = proxy;
-            this.info = info;
-        }
-    }
-
     private final String remote;
     private final int ringMillis;
     private final long firstDataTimeoutMillis;
     private final PwDrainer drainer;
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
-    private final Map<Integer, Node> nodes = new ConcurrentHashMap<>();
+    private final PwRegistry registry = new PwRegistry(GRAPH_RATE, ID, this::changed, this::deviceRemoved);
     private final Map<PwCapture, Boolean> captures = new ConcurrentHashMap<>();
     private final AtomicInteger takeNumber = new AtomicInteger();
     /** Tells listeners, and reconnects when PipeWire is not (or no longer) reachable. */
@@ -104,20 +87,9 @@ public final class PipeWireBackend implements CaptureBackend {
     private final Memory coreHook = NativeMemory.zeroed(SPA_HOOK_SIZE);
     private final Memory coreEvents = NativeMemory.zeroed(PW_CORE_EVENTS_SIZE);
     private final CoreError coreError = this::coreError;
-    private final Memory registryHook = NativeMemory.zeroed(SPA_HOOK_SIZE);
-    private final Memory registryEvents = NativeMemory.zeroed(PW_REGISTRY_EVENTS_SIZE);
-    private final Memory metadataHook = NativeMemory.zeroed(SPA_HOOK_SIZE);
-    private final Memory metadataEvents = NativeMemory.zeroed(PW_METADATA_EVENTS_SIZE);
-    private final RegistryGlobal global = this::global;
-    private final RegistryGlobalRemove globalRemove = this::globalRemove;
-    private final MetadataProperty metadataProperty = this::metadataProperty;
     private LibPipeWire.ThreadLoop loop;
     private LibPipeWire.Context context;
     private LibPipeWire.Core core;
-    private Pointer registry;
-    private Pointer metadata;
-    private int metadataId = -1;
-    private volatile String defaultSource;
     private volatile String problem;
     private volatile String version;
     private volatile boolean deactivated;
@@ -204,13 +176,7 @@ public final class PipeWireBackend implements CaptureBackend {
             coreEvents.setInt(0, PW_VERSION_CORE_EVENTS);
             coreEvents.setPointer(PW_CORE_EVENTS_ERROR, Callbacks.attached(coreError, "capstan-pw-loop"));
             pw_core_add_listener(core, coreHook, coreEvents);
-            registry = pw_core_get_registry(core);
-            registryHook.clear();
-            registryEvents.setInt(0, PW_VERSION_REGISTRY_EVENTS);
-            registryEvents.setPointer(PW_REGISTRY_EVENTS_GLOBAL, Callbacks.attached(global, "capstan-pw-loop"));
-            registryEvents.setPointer(PW_REGISTRY_EVENTS_GLOBAL_REMOVE,
-                    Callbacks.attached(globalRemove, "capstan-pw-loop"));
-            pw_registry_add_listener(registry, registryHook, registryEvents);
+            registry.listen(core);
             problem = null;
         } finally {
             LibPipeWire.pw_thread_loop_unlock(loop);
@@ -261,23 +227,7 @@ public final class PipeWireBackend implements CaptureBackend {
 
     /** Loop lock held: destroys the proxies and the core; the node list becomes empty. */
     private void disconnectLocked() {
-        for (Node n : nodes.values()) {
-            spa_hook_remove(n.hook);
-            LibPipeWire.pw_proxy_destroy(n.proxy);
-        }
-        nodes.clear();
-        if (metadata != null) {
-            spa_hook_remove(metadataHook);
-            LibPipeWire.pw_proxy_destroy(metadata);
-            metadata = null;
-            metadataId = -1;
-        }
-        defaultSource = null;
-        if (registry != null) {
-            spa_hook_remove(registryHook);
-            LibPipeWire.pw_proxy_destroy(registry);
-            registry = null;
-        }
+        registry.clear();
         if (core != null) {
             spa_hook_remove(coreHook);
             LibPipeWire.pw_core_disconnect(core);
@@ -285,92 +235,13 @@ public final class PipeWireBackend implements CaptureBackend {
         }
     }
 
-    // --- loop thread -----------------------------------------------------------------------
-
-    private void global(Pointer data, int id, int permissions, String type, int version, Pointer props) {
-        if (PW_TYPE_INTERFACE_NODE.equals(type)) {
-            Map<String, String> p = dict(props);
-            String mediaClass = p.get("media.class");
-            if (mediaClass == null || !mediaClass.startsWith("Audio/Source")) {
-                return;
-            }
-            Pointer proxy = pw_registry_bind(registry, id, PW_TYPE_INTERFACE_NODE, PW_VERSION_NODE);
-            if (proxy == null) {
-                return;
-            }
-            Node node = new Node(id, proxy, (d, info) -> nodeInfo(id, info));
-            node.events.setInt(0, PW_VERSION_NODE_EVENTS);
-            node.events.setPointer(PW_NODE_EVENTS_INFO, Callbacks.attached(node.info, "capstan-pw-loop"));
-            nodes.put(id, node);
-            pw_node_add_listener(proxy, node.hook, node.events);
-        } else if (PW_TYPE_INTERFACE_METADATA.equals(type) && metadata == null
-                && "default".equals(dict(props).get("metadata.name"))) {
-            metadata = pw_registry_bind(registry, id, PW_TYPE_INTERFACE_METADATA, PW_VERSION_METADATA);
-            if (metadata != null) {
-                metadataId = id;
-                metadataEvents.setInt(0, PW_VERSION_METADATA_EVENTS);
-                metadataEvents.setPointer(PW_METADATA_EVENTS_PROPERTY,
-                        Callbacks.attached(metadataProperty, "capstan-pw-loop"));
-                pw_metadata_add_listener(metadata, metadataHook, metadataEvents);
+    /** Loop thread: a device was removed from PipeWire; its takes end. */
+    private void deviceRemoved(String name) {
+        for (PwCapture c : captures.keySet()) {
+            if (c.device().id().equals(name)) {
+                c.deviceGone("device " + name + " was removed from PipeWire");
             }
         }
-    }
-
-    private void nodeInfo(int id, Pointer info) {
-        Node node = nodes.get(id);
-        if (node == null || info == null) {
-            return;
-        }
-        // Later info events repeat only what changed (state, ports): an empty props dict then
-        // means "unchanged", not "no properties".
-        if ((info.getLong(PW_NODE_INFO_CHANGE_MASK) & PW_NODE_CHANGE_MASK_PROPS) == 0) {
-            return;
-        }
-        Pointer props = info.getPointer(PW_NODE_INFO_PROPS);
-        if (props == null) {
-            return;
-        }
-        Optional<NodeProps> parsed = NodeProps.parse(dict(props), GRAPH_RATE, ID);
-        NodeProps before = node.props;
-        node.props = parsed.orElse(null);
-        if (before == null ? node.props != null : node.props == null || !before.device().equals(node.props.device())) {
-            changed();
-        }
-    }
-
-    private void globalRemove(Pointer data, int id) {
-        Node node = nodes.remove(id);
-        if (node != null) {
-            spa_hook_remove(node.hook);
-            LibPipeWire.pw_proxy_destroy(node.proxy);
-            if (node.props != null) {
-                String name = node.props.device().id();
-                for (PwCapture c : captures.keySet()) {
-                    if (c.device().id().equals(name)) {
-                        c.deviceGone("device " + name + " was removed from PipeWire");
-                    }
-                }
-                changed();
-            }
-        } else if (id == metadataId) {
-            spa_hook_remove(metadataHook);
-            LibPipeWire.pw_proxy_destroy(metadata);
-            metadata = null;
-            metadataId = -1;
-            defaultSource = null;
-        }
-    }
-
-    private int metadataProperty(Pointer data, int subject, String key, String type, String value) {
-        if (key == null || "default.audio.source".equals(key)) {
-            String before = defaultSource;
-            defaultSource = key == null ? null : NodeProps.defaultName(value).orElse(null);
-            if (before == null ? defaultSource != null : !before.equals(defaultSource)) {
-                LOG.log(System.Logger.Level.DEBUG, "default source is now " + defaultSource);
-                changed();
-            }
-        }
-        return 0;
     }
 
     private void changed() {
@@ -398,13 +269,12 @@ public final class PipeWireBackend implements CaptureBackend {
 
     @Override
     public List<Device> devices() {
-        return nodes.values().stream().map(n -> n.props).filter(p -> p != null).map(NodeProps::device)
-                .sorted(Comparator.comparing(Device::id)).toList();
+        return registry.devices();
     }
 
     @Override
     public Optional<String> defaultDeviceId() {
-        return Optional.ofNullable(defaultSource);
+        return Optional.ofNullable(registry.defaultSource());
     }
 
     @Override
@@ -417,9 +287,7 @@ public final class PipeWireBackend implements CaptureBackend {
         if (core == null) {
             throw new CaptureException("the PipeWire backend is not connected: " + problem());
         }
-        NodeProps node = nodes.values().stream().map(n -> n.props)
-                .filter(p -> p != null && p.device().id().equals(device.id())).findFirst()
-                .orElseThrow(() -> new CaptureException("PipeWire has no capture device " + device.id() + " now"));
+        NodeProps node = registry.find(device.id()).orElseThrow(() -> new CaptureException("PipeWire has no capture device " + device.id() + " now"));
         int[] positions = format.channels() == node.positions().length ? node.positions()
                 : FormatPod.defaultPositions(format.channels());
         int number = takeNumber.incrementAndGet();
