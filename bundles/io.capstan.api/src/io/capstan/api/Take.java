@@ -17,12 +17,22 @@ import java.util.List;
  * @param frames      frames stored (sum of the chunks' frames once final)
  * @param chunks      sealed chunks in order
  * @param reason      why the take ended (stopped, frame limit reached, source ended, the failure), or null
+ * @param statistics  what the capture counted (callbacks, overruns, xruns, callback times), stored
+ *                    when the take finished; null while recording, for recovered takes and for
+ *                    manifests written before statistics were kept
  */
 public record Take(String id, String deviceId, String description, String backend, AudioFormat format,
-        TakeState state, Instant startedAt, Instant endedAt, long frames, List<ChunkRef> chunks, String reason) {
+        TakeState state, Instant startedAt, Instant endedAt, long frames, List<ChunkRef> chunks, String reason,
+        TakeStatistics statistics) {
 
     public Take {
         chunks = List.copyOf(chunks);
+    }
+
+    /** A take without statistics (recording, recovered, or from an older manifest). */
+    public Take(String id, String deviceId, String description, String backend, AudioFormat format, TakeState state,
+            Instant startedAt, Instant endedAt, long frames, List<ChunkRef> chunks, String reason) {
+        this(id, deviceId, description, backend, format, state, startedAt, endedAt, frames, chunks, reason, null);
     }
 
     /** @return PCM bytes stored */

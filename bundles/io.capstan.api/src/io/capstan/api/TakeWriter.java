@@ -35,4 +35,15 @@ public interface TakeWriter {
      * @return the final take
      */
     Take finish(TakeState state, String reason) throws StorageException;
+
+    /**
+     * As {@link #finish(TakeState, String)}, storing {@code statistics} in the manifest (frames,
+     * bytes and chunks are replaced by what was stored). Implementations that keep no statistics
+     * ignore them.
+     *
+     * @param statistics what the capture counted, or null
+     */
+    default Take finish(TakeState state, String reason, TakeStatistics statistics) throws StorageException {
+        return finish(state, reason);
+    }
 }

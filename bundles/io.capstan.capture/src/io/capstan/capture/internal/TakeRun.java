@@ -174,7 +174,7 @@ final class TakeRun implements ActiveTake, FrameSink {
             reason = "source ended";
         }
         try {
-            Take take = writer.finish(failed ? TakeState.FAILED : TakeState.COMPLETE, reason);
+            Take take = writer.finish(failed ? TakeState.FAILED : TakeState.COMPLETE, reason, statistics());
             state = take.state();
             result.complete(take);
         } catch (StorageException | RuntimeException e) {

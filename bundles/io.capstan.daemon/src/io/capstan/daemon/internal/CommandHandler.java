@@ -28,6 +28,7 @@ import io.capstan.api.DeviceRegistry;
 import io.capstan.api.ExportResult;
 import io.capstan.api.SampleFormat;
 import io.capstan.api.Take;
+import io.capstan.api.TakeStatistics;
 import io.capstan.api.UnknownTakeException;
 import io.capstan.api.VerifyReport;
 import io.capstan.daemon.CommandGateway;
@@ -332,6 +333,17 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         ObjectNode o = summary(t);
         o.put("description", t.description());
         o.put("backend", t.backend());
+        TakeStatistics s = t.statistics();
+        if (s != null) {
+            ObjectNode so = o.putObject("statistics");
+            so.put("callbacks", s.callbacks());
+            so.put("overruns", s.overruns());
+            so.put("overrunFrames", s.overrunFrames());
+            so.put("xruns", s.xruns());
+            so.put("xrunFrames", s.xrunFrames());
+            so.put("longestCallbackNanos", s.longestCallbackNanos());
+            so.put("p99CallbackNanos", s.p99CallbackNanos());
+        }
         ArrayNode chunks = o.putArray("chunkList");
         List<ChunkRef> refs = t.chunks();
         for (ChunkRef c : refs) {

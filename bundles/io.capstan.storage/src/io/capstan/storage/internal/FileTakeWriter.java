@@ -4,6 +4,7 @@ import io.capstan.api.ChunkRef;
 import io.capstan.api.StorageException;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
+import io.capstan.api.TakeStatistics;
 import io.capstan.api.TakeWriter;
 
 import java.io.IOException;
@@ -188,6 +189,11 @@ final class FileTakeWriter implements TakeWriter {
 
     @Override
     public Take finish(TakeState state, String reason) throws StorageException {
+        return finish(state, reason, null);
+    }
+
+    @Override
+    public Take finish(TakeState state, String reason, TakeStatistics statistics) throws StorageException {
         if (state != TakeState.COMPLETE && state != TakeState.FAILED) {
             throw new IllegalArgumentException("a take finishes COMPLETE or FAILED, not " + state);
         }
@@ -224,6 +230,14 @@ final class FileTakeWriter implements TakeWriter {
         synchronized (manifestLock) {
             long sum = take.chunks().stream().mapToLong(ChunkRef::frames).sum();
             take = with(state, Instant.now(), sum, take.chunks(), reason);
+            if (statistics != null) {
+                TakeStatistics s = statistics;
+                take = new Take(take.id(), take.deviceId(), take.description(), take.backend(), take.format(),
+                        take.state(), take.startedAt(), take.endedAt(), take.frames(), take.chunks(), take.reason(),
+                        new TakeStatistics(s.callbacks(), sum, sum * bytesPerFrame, take.chunks().size(), s.overruns(),
+                                s.overrunFrames(), s.xruns(), s.xrunFrames(), s.longestCallbackNanos(),
+                                s.p99CallbackNanos()));
+            }
             manifests.write(take);
             done = take;
         }

@@ -11,6 +11,7 @@ import io.capstan.api.SampleFormat;
 import io.capstan.api.StorageException;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
+import io.capstan.api.TakeStatistics;
 
 import java.io.IOException;
 import java.nio.file.DirectoryStream;
@@ -101,13 +102,14 @@ final class ManifestStore {
      */
     record ManifestDto(int version, String id, String deviceId, String description, String backend,
             FormatDto format, String state, String startedAt, String endedAt, long frames, List<ChunkDto> chunks,
-            String reason) {
+            String reason, StatisticsDto statistics) {
 
         static ManifestDto of(Take t) {
             List<ChunkDto> chunks = t.chunks().stream().map(ChunkDto::of).toList();
             return new ManifestDto(FORMAT_VERSION, t.id(), t.deviceId(), t.description(), t.backend(),
                     FormatDto.of(t.format()), t.state().name(), t.startedAt().toString(),
-                    t.endedAt() == null ? null : t.endedAt().toString(), t.frames(), chunks, t.reason());
+                    t.endedAt() == null ? null : t.endedAt().toString(), t.frames(), chunks, t.reason(),
+                    t.statistics() == null ? null : StatisticsDto.of(t.statistics()));
         }
 
         Take toTake() {
@@ -117,7 +119,26 @@ final class ManifestStore {
             }
             List<ChunkRef> refs = chunks == null ? List.of() : chunks.stream().map(ChunkDto::toRef).toList();
             return new Take(id, deviceId, description, backend, format.toFormat(), TakeState.valueOf(state),
-                    Instant.parse(startedAt), endedAt == null ? null : Instant.parse(endedAt), frames, refs, reason);
+                    Instant.parse(startedAt), endedAt == null ? null : Instant.parse(endedAt), frames, refs, reason,
+                    statistics == null ? null : statistics.toStatistics());
+        }
+    }
+
+    /**
+     * Stored statistics (optional: absent in manifests of recovered takes and of older versions).
+     * Times in ns.
+     */
+    record StatisticsDto(long callbacks, long frames, long bytes, int chunks, long overruns, long overrunFrames,
+            long xruns, long xrunFrames, long longestCallbackNanos, long p99CallbackNanos) {
+
+        static StatisticsDto of(TakeStatistics s) {
+            return new StatisticsDto(s.callbacks(), s.frames(), s.bytes(), s.chunks(), s.overruns(), s.overrunFrames(),
+                    s.xruns(), s.xrunFrames(), s.longestCallbackNanos(), s.p99CallbackNanos());
+        }
+
+        TakeStatistics toStatistics() {
+            return new TakeStatistics(callbacks, frames, bytes, chunks, overruns, overrunFrames, xruns, xrunFrames,
+                    longestCallbackNanos, p99CallbackNanos);
         }
     }
 

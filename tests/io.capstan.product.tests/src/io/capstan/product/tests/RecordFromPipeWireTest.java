@@ -156,13 +156,20 @@ class RecordFromPipeWireTest {
     }
 
     @Test
-    void recordsTheDefaultSourceAndPrintsStatistics() throws IOException, InterruptedException {
+    void recordsTheDefaultSourceAndPrintsAndStoresItsStatistics() throws IOException, InterruptedException {
         Command.Result result = capstan(List.of("record", "--device", "default", "--seconds", "1"));
 
         assertEquals(0, result.exitCode(), result::describe);
         assertTrue(result.stdout().contains("statistics: ") && result.stdout().contains(" callbacks")
                 && result.stdout().contains("0 overruns") && result.stdout().contains("longest callback"),
                 result::describe);
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("take (\\S+): ").matcher(result.stdout());
+        assertTrue(id.find(), result::describe);
+        String manifest = Files.readString(tmp.resolve("home").resolve("takes").resolve(id.group(1) + ".json"));
+        java.util.regex.Matcher callbacks = java.util.regex.Pattern
+                .compile("\"statistics\" : \\{[^}]*\"callbacks\" : (\\d+)").matcher(manifest);
+        assertTrue(callbacks.find() && Long.parseLong(callbacks.group(1)) > 0,
+                "the manifest keeps the take's statistics:\n" + manifest);
     }
 
     /** Regression test for issue 3: a recording never silently continues from another microphone. */

@@ -86,6 +86,37 @@ class FileTakeWriterTest {
     }
 
     @Test
+    void storesTheCaptureStatisticsInTheManifest() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, CHUNK_FRAMES + 10));
+        // what the capture counted; frames, bytes and chunks are the store's own at the end
+        Take take = w.finish(TakeState.COMPLETE, "stopped",
+                new io.capstan.api.TakeStatistics(469, 1, 2, 0, 3, 4096, 1, 1024, 270_000, 80_000));
+
+        io.capstan.api.TakeStatistics s = new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow()
+                .statistics();
+        assertEquals(take.statistics(), s);
+        assertEquals(469, s.callbacks());
+        assertEquals(CHUNK_FRAMES + 10, s.frames());
+        assertEquals((CHUNK_FRAMES + 10L) * Pcm.STEREO_S16.bytesPerFrame(), s.bytes());
+        assertEquals(2, s.chunks());
+        assertEquals(3, s.overruns());
+        assertEquals(4096, s.overrunFrames());
+        assertEquals(1, s.xruns());
+        assertEquals(1024, s.xrunFrames());
+        assertEquals(270_000, s.longestCallbackNanos());
+        assertEquals(80_000, s.p99CallbackNanos());
+    }
+
+    @Test
+    void aTakeFinishedWithoutStatisticsHasNone() throws Exception {
+        TakeWriter w = begin();
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, 10));
+        w.finish(TakeState.COMPLETE, "stopped");
+        assertEquals(null, new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow().statistics());
+    }
+
+    @Test
     void finishSealsLastPartialChunk() throws Exception {
         TakeWriter w = begin();
         w.write(Pcm.frames(Pcm.STEREO_S16, 0, CHUNK_FRAMES + 10));
