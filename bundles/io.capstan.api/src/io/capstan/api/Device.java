@@ -1,5 +1,7 @@
 package io.capstan.api;
 
+import java.util.List;
+
 /**
  * A capture endpoint offered by a {@link CaptureBackend}.
  *
@@ -9,8 +11,13 @@ package io.capstan.api;
  * @param nativeFormat the device's own rate and channel count, and the sample format Capstan
  *                     records by default
  * @param backend      {@link CaptureBackend#id()} of the backend that offers it
+ * @param channelPositions the position of each channel in order, in PipeWire/SPA short names
+ *                     ({@code FL}, {@code FR}, {@code FC}, {@code LFE}, {@code AUX0}, ...;
+ *                     {@code enum spa_audio_channel}), one per channel of the native format; empty
+ *                     when the backend does not know them
  */
-public record Device(String id, String description, AudioFormat nativeFormat, String backend) {
+public record Device(String id, String description, AudioFormat nativeFormat, String backend,
+        List<String> channelPositions) {
 
     public Device {
         if (id == null || id.isBlank()) {
@@ -23,5 +30,15 @@ public record Device(String id, String description, AudioFormat nativeFormat, St
             throw new IllegalArgumentException("backend of device '" + id + "' is required");
         }
         description = description == null || description.isBlank() ? id : description;
+        channelPositions = channelPositions == null ? List.of() : List.copyOf(channelPositions);
+        if (!channelPositions.isEmpty() && channelPositions.size() != nativeFormat.channels()) {
+            throw new IllegalArgumentException("device '" + id + "' has " + nativeFormat.channels() + " channels but "
+                    + channelPositions.size() + " channel positions " + channelPositions);
+        }
+    }
+
+    /** A device whose channel positions are not known. */
+    public Device(String id, String description, AudioFormat nativeFormat, String backend) {
+        this(id, description, nativeFormat, backend, List.of());
     }
 }

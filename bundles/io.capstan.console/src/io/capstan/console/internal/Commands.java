@@ -45,13 +45,18 @@ final class Commands {
         this.err = err;
     }
 
+    /** @return " [FL FR]", or "" when the backend does not know the channel positions */
+    private static String positions(Device d) {
+        return d.channelPositions().isEmpty() ? "" : " [" + String.join(" ", d.channelPositions()) + "]";
+    }
+
     int devices() {
         List<Device> devices = registry.devices();
         int idWidth = devices.stream().mapToInt(d -> d.id().length()).max().orElse(0);
         for (Device d : devices) {
             AudioFormat f = d.nativeFormat();
-            out.printf("%-" + idWidth + "s  %dch  %d Hz  %s  %s%n", d.id(), f.channels(), f.sampleRate(),
-                    d.backend(), d.description());
+            out.printf("%-" + idWidth + "s  %dch%s  %d Hz  %s  %s%n", d.id(), f.channels(), positions(d),
+                    f.sampleRate(), d.backend(), d.description());
         }
         if (devices.isEmpty()) {
             err.println("no capture devices found" + backendProblems());
@@ -120,7 +125,8 @@ final class Commands {
         try {
             Device d = registry.await(selector, Duration.ofMillis((long) (seconds * 1000)));
             AudioFormat f = d.nativeFormat();
-            out.printf("%s  %dch  %d Hz  %s  %s%n", d.id(), f.channels(), f.sampleRate(), d.backend(), d.description());
+            out.printf("%s  %dch%s  %d Hz  %s  %s%n", d.id(), f.channels(), positions(d), f.sampleRate(), d.backend(),
+                    d.description());
             return 0;
         } catch (CapstanException e) {
             err.println(e.getMessage());

@@ -137,9 +137,11 @@ final class DaemonCommands {
             width = Math.max(width, d.path("id").asText().length());
         }
         for (JsonNode d : devices) {
-            out.printf("%-" + Math.max(1, width) + "s  %dch  %d Hz  %s  %s%n", d.path("id").asText(),
-                    d.path("channels").asInt(), d.path("rate").asInt(), d.path("backend").asText(),
-                    d.path("description").asText());
+            StringBuilder positions = new StringBuilder();
+            d.path("positions").forEach(p -> positions.append(positions.isEmpty() ? " [" : " ").append(p.asText()));
+            out.printf("%-" + Math.max(1, width) + "s  %dch%s  %d Hz  %s  %s%n", d.path("id").asText(),
+                    d.path("channels").asInt(), positions.isEmpty() ? "" : positions + "]", d.path("rate").asInt(),
+                    d.path("backend").asText(), d.path("description").asText());
         }
         if (devices.isEmpty()) {
             err.println("no capture devices found (see ./capstan status for the backends' problems)");

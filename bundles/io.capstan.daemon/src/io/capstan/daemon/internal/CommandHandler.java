@@ -172,6 +172,9 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             o.put("id", d.id());
             o.put("description", d.description());
             o.put("channels", d.nativeFormat().channels());
+            if (!d.channelPositions().isEmpty()) {
+                d.channelPositions().forEach(o.putArray("positions")::add);
+            }
             o.put("rate", d.nativeFormat().sampleRate());
             o.put("format", d.nativeFormat().sampleFormat().name());
             o.put("backend", d.backend());

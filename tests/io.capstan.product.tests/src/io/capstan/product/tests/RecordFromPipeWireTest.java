@@ -126,6 +126,7 @@ class RecordFromPipeWireTest {
         assertEquals(1, tone.size(), () -> "capstan-tone listed once (native backend, not again through the"
                 + " sidecar):\n" + devices.describe());
         assertTrue(tone.get(0).contains(" pipewire "), () -> "native backend column:\n" + devices.describe());
+        assertTrue(tone.get(0).contains(" 2ch [FL FR] "), () -> "channel positions:\n" + devices.describe());
     }
 
     @Test

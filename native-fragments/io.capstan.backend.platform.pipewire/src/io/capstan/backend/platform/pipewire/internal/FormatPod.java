@@ -48,6 +48,14 @@ final class FormatPod {
     private FormatPod() {
     }
 
+    /** @return the short name of a channel position id (FL, FR, AUX3, ...); UNKNOWN when not named */
+    static String channelName(int id) {
+        if (id >= SPA_AUDIO_CHANNEL_AUX0) {
+            return "AUX" + (id - SPA_AUDIO_CHANNEL_AUX0);
+        }
+        return id >= 0 && id < CHANNEL_NAMES.size() ? CHANNEL_NAMES.get(id) : "UNKNOWN";
+    }
+
     /** @return the id of a channel position name (FL, FR, AUX3, ...), or -1 when unknown */
     static int channelId(String name) {
         String n = name.trim().toUpperCase(Locale.ROOT);

@@ -42,7 +42,9 @@ record NodeProps(Device device, int[] positions) {
         }
         int rate = integer(props.get("audio.rate"), graphRate);
         AudioFormat format = new AudioFormat(rate, channels, SampleFormat.F32_LE);
-        return Optional.of(new NodeProps(new Device(name, props.get("node.description"), format, backend), positions));
+        List<String> names = java.util.Arrays.stream(positions).mapToObj(FormatPod::channelName).toList();
+        return Optional.of(new NodeProps(new Device(name, props.get("node.description"), format, backend, names),
+                positions));
     }
 
     /** Parses {@code "[FL FR]"} or {@code "FL,FR"}; empty when absent or unknown. */

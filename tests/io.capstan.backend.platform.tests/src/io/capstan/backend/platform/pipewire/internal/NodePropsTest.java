@@ -23,6 +23,7 @@ class NodePropsTest {
         assertEquals("Desk mic", n.device().description());
         assertEquals(new AudioFormat(44_100, 2, SampleFormat.F32_LE), n.device().nativeFormat());
         assertArrayEquals(new int[] { 3, 4 }, n.positions());
+        assertEquals(java.util.List.of("FL", "FR"), n.device().channelPositions());
     }
 
     @Test
@@ -39,6 +40,15 @@ class NodePropsTest {
                 "8"), 48_000, "pipewire").orElseThrow();
         assertEquals(48_000, n.device().nativeFormat().sampleRate());
         assertEquals(0x1000 + 7, n.positions()[7]);
+        assertEquals(java.util.List.of("AUX0", "AUX1", "AUX2", "AUX3", "AUX4", "AUX5", "AUX6", "AUX7"),
+                n.device().channelPositions(), "PipeWire's default layout when none is stated");
+    }
+
+    @Test
+    void namesSurroundPositions() {
+        NodeProps n = NodeProps.parse(Map.of("node.name", "surround", "media.class", "Audio/Source", "audio.channels",
+                "6", "audio.position", "FL,FR,FC,LFE,RL,RR"), 48_000, "pipewire").orElseThrow();
+        assertEquals(java.util.List.of("FL", "FR", "FC", "LFE", "RL", "RR"), n.device().channelPositions());
     }
 
     @Test
