@@ -10,6 +10,12 @@ public final class CapstanEvents {
     public static final String DEVICE_ADDED = "capstan/device/ADDED";
     /** A device went away. Properties as {@link #DEVICE_ADDED}. */
     public static final String DEVICE_REMOVED = "capstan/device/REMOVED";
+    /**
+     * The device that {@code default} names changed (the user picked another default source, or
+     * the default one came or went). Properties: {@link #DEVICE_ID}, {@link #DESCRIPTION},
+     * {@link #BACKEND} of the new default; none when no present device is the default.
+     */
+    public static final String DEVICE_DEFAULT = "capstan/device/DEFAULT";
     /** A take started. Properties: {@link #TAKE_ID}, {@link #DEVICE_ID}, {@link #FORMAT}. */
     public static final String TAKE_STARTED = "capstan/take/STARTED";
     /** A take ended normally. Properties: {@link #TAKE_ID}, {@link #FRAMES}, {@link #CHUNKS}, {@link #REASON}. */

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * All devices of all {@link CaptureBackend}s. Posts {@link CapstanEvents#DEVICE_ADDED} and
- * {@link CapstanEvents#DEVICE_REMOVED} as devices come and go. Thread-safe.
+ * {@link CapstanEvents#DEVICE_REMOVED} as devices come and go, and {@link CapstanEvents#DEVICE_DEFAULT}
+ * when the device {@code default} names changes. Thread-safe.
  */
 public interface DeviceRegistry {
 

@@ -28,7 +28,8 @@ import io.capstan.api.DeviceRegistry;
 /**
  * Aggregates the devices of every {@link CaptureBackend} service. Keeps the last known device
  * list per backend, diffs it whenever a backend reports a change (or is bound or unbound), and
- * posts {@code capstan/device/ADDED|REMOVED} for the difference.
+ * posts {@code capstan/device/ADDED|REMOVED} for the difference, and {@code capstan/device/DEFAULT}
+ * when the device {@code default} names changes.
  */
 @Component(service = DeviceRegistry.class, immediate = true)
 public final class DeviceRegistryImpl implements DeviceRegistry, DeviceListener {
@@ -40,6 +41,8 @@ public final class DeviceRegistryImpl implements DeviceRegistry, DeviceListener 
     private final Map<String, CaptureBackend> backends = new ConcurrentHashMap<>();
     /** Last device list seen per backend id; guarded by {@code this}. */
     private final Map<String, List<Device>> known = new HashMap<>();
+    /** Id of the device {@code default} named when last announced, or null; guarded by {@code this}. */
+    private String announcedDefault;
 
     @Activate
     public DeviceRegistryImpl(@Reference EventAdmin events) {
@@ -95,6 +98,14 @@ public final class DeviceRegistryImpl implements DeviceRegistry, DeviceListener 
                 known.remove(backendId);
             } else {
                 known.put(backendId, now);
+            }
+            List<Device> named = match(DEFAULT);
+            Device defaultNow = named.size() == 1 ? named.get(0) : null;
+            String idNow = defaultNow == null ? null : defaultNow.id();
+            if (!java.util.Objects.equals(idNow, announcedDefault)) {
+                announcedDefault = idNow;
+                toPost.add(defaultNow == null ? new Event(CapstanEvents.DEVICE_DEFAULT, Map.of())
+                        : event(CapstanEvents.DEVICE_DEFAULT, defaultNow));
             }
             notifyAll();
         }

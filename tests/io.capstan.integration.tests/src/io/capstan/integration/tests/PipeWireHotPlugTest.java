@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
 import java.util.Hashtable;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -118,5 +119,44 @@ class PipeWireHotPlugTest {
         } finally {
             handler.unregister();
         }
+    }
+
+    @Test
+    void postsDefaultWhenPipeWireNamesAnotherDefaultSource() throws Exception {
+        BlockingQueue<Event> events = new LinkedBlockingQueue<>();
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put(EventConstants.EVENT_TOPIC, new String[] { CapstanEvents.DEVICE_DEFAULT });
+        ServiceRegistration<EventHandler> handler = Services.context().registerService(EventHandler.class,
+                events::add, props);
+        try {
+            sandbox.createSource("it-pw-other");
+            registry.await("it-pw-other", Duration.ofSeconds(5));
+            sandbox.tool("pw-metadata", "0", "default.audio.source", "{\"name\":\"it-pw-other\"}", "Spa:String:JSON");
+            Event chosen = awaitDefault(events, "it-pw-other");
+            assertEquals("pipewire", chosen.getProperty(CapstanEvents.BACKEND));
+            assertEquals("it-pw-other", registry.find("default").orElseThrow().id());
+
+            sandbox.tool("pw-metadata", "0", "default.audio.source", "{\"name\":\"it-pw-tone\"}", "Spa:String:JSON");
+            awaitDefault(events, "it-pw-tone");
+        } finally {
+            handler.unregister();
+            sandbox.tool("pw-cli", "destroy", "it-pw-other");
+        }
+    }
+
+    /** @return the first DEFAULT event naming {@code id} (others may come first: WirePlumber picks too) */
+    private static Event awaitDefault(BlockingQueue<Event> events, String id) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        List<Object> seen = new java.util.ArrayList<>();
+        while (System.nanoTime() < deadline) {
+            Event e = events.poll(100, TimeUnit.MILLISECONDS);
+            if (e != null) {
+                seen.add(e.getProperty(CapstanEvents.DEVICE_ID));
+                if (id.equals(e.getProperty(CapstanEvents.DEVICE_ID))) {
+                    return e;
+                }
+            }
+        }
+        throw new AssertionError("no capstan/device/DEFAULT for " + id + " within 5 s; got " + seen);
     }
 }

@@ -198,6 +198,21 @@ class DeviceRegistryImplTest {
     }
 
     @Test
+    void announcesTheDefaultSourceWhenItChanges() {
+        ListBackend a = new ListBackend("a");
+        registry.bindBackend(a);
+        a.defaultId = "mic1";
+        a.set("mic1", "mic2");
+        a.defaultId = "mic2";
+        a.set("mic1", "mic2"); // the backend tells of the new default
+        a.set("mic1", "mic2"); // nothing changed: nothing announced
+        a.set("mic1"); // the default source went away
+        assertEquals(List.of("capstan/device/ADDED mic1", "capstan/device/ADDED mic2", "capstan/device/DEFAULT mic1",
+                "capstan/device/DEFAULT mic2", "capstan/device/REMOVED mic2", "capstan/device/DEFAULT null"),
+                events.lines());
+    }
+
+    @Test
     void resolvesDefaultAndUnambiguousDescriptionPrefixes() throws Exception {
         ListBackend a = new ListBackend("a");
         a.set("mic1", "mic2", "line");
