@@ -128,7 +128,7 @@ public final class PipeWireBackend implements CaptureBackend {
         if (loop == null) {
             throw new IllegalStateException("libpipewire " + version + ": pw_thread_loop_new failed");
         }
-        context = LibPipeWire.pw_context_new(LibPipeWire.pw_thread_loop_get_loop(loop), null, 0);
+        context = newContext();
         if (context == null) {
             throw new IllegalStateException("libpipewire " + version + ": pw_context_new failed");
         }
@@ -140,6 +140,31 @@ public final class PipeWireBackend implements CaptureBackend {
             LOG.log(System.Logger.Level.WARNING, "PipeWire backend offers no devices: " + problem
                     + "; retrying every " + RECONNECT_MILLIS + " ms");
         }
+    }
+
+    /**
+     * The client context, with PipeWire's configuration for real-time clients
+     * ({@code client-rt.conf}, as pw-record uses): its {@code module-rt} gives the data thread, which
+     * runs the process callbacks, real-time priority (SCHED_FIFO 88 where the user may, through
+     * rtkit otherwise; nothing, silently, where neither is allowed). Made on a short-lived thread of
+     * its own: module-rt also renices the thread that loads it, which must not be one of the
+     * framework's.
+     */
+    private LibPipeWire.Context newContext() {
+        LibPipeWire.Context[] made = new LibPipeWire.Context[1];
+        Thread init = new Thread(() -> {
+            LibPipeWire.Properties props = LibPipeWire.pw_properties_new_string("");
+            LibPipeWire.pw_properties_set(props, "config.name", "client-rt.conf");
+            made[0] = LibPipeWire.pw_context_new(LibPipeWire.pw_thread_loop_get_loop(loop), props, 0);
+        }, "capstan-pw-init");
+        init.start();
+        try {
+            init.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while making the PipeWire context", e);
+        }
+        return made[0];
     }
 
     /**

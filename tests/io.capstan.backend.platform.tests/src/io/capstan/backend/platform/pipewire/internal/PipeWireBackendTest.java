@@ -10,7 +10,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -127,6 +129,54 @@ class PipeWireBackendTest {
         waitFor(() -> backend.defaultDeviceId().equals(Optional.of("bt-tone")), 2000, "default = bt-tone");
     }
 
+    /** The data thread (process callbacks) gets real-time priority from module-rt, as pw-record's does. */
+    @Test
+    void theDataThreadRunsAtRealTimePriorityWhereTheUserMay() throws Exception {
+        String status = Files.readString(Path.of("/proc/self/status"));
+        boolean root = status.lines().anyMatch(l -> l.startsWith("Uid:") && l.split("\\s+")[1].equals("0"));
+        String rtLimit = Files.readString(Path.of("/proc/self/limits")).lines()
+                .filter(l -> l.startsWith("Max realtime priority")).findFirst().orElse("");
+        boolean allowed = root || rtLimit.matches(".*priority\\s+[1-9].*");
+        Assumptions.assumeTrue(allowed, "this user may not use real-time scheduling (not root, RLIMIT_RTPRIO 0;"
+                + " rtkit is not reachable from the sandbox): " + rtLimit);
+        Device tone = backend.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
+        AtomicLong got = new AtomicLong();
+        CompletableFuture<CaptureException> end = new CompletableFuture<>();
+        CaptureStream stream = backend.open(tone, tone.nativeFormat(), new FrameSink() {
+            @Override
+            public boolean write(ByteBuffer b) {
+                got.addAndGet(b.remaining());
+                b.position(b.limit());
+                return got.get() < 8L * RATE;
+            }
+
+            @Override
+            public void end(CaptureException failure) {
+                end.complete(failure);
+            }
+        });
+        waitFor(() -> got.get() > 0, 10_000, "first audio");
+        List<String> realTime = new java.util.ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path t : tasks.toList()) {
+                try {
+                    String stat = Files.readString(t.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    int policy = Integer.parseInt(f[38]); // field 41 of proc(5), counted after "(comm) "
+                    if (policy == 1 || policy == 2) {
+                        realTime.add(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + " priority " + f[37]);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // the thread ended
+                }
+            }
+        }
+        stream.stop();
+        assertNull(end.get(10, TimeUnit.SECONDS), "capture failed");
+        assertFalse(realTime.isEmpty(), "no thread of this JVM runs SCHED_FIFO/SCHED_RR while capturing");
+        System.out.println("real-time threads while capturing: " + realTime);
+    }
+
     @Test
     void capturesExactlyTenSecondsOfTheToneWithoutDiscontinuity() throws Exception {
         Device tone = backend.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
@@ -156,7 +206,7 @@ class PipeWireBackendTest {
         assertNull(end.get(30, TimeUnit.SECONDS), "capture failed");
         long[] after = dataThreadAllocation(stream);
         if (before != null && after != null && after[1] > before[1]) {
-            // A measurement for docs/BENCHMARKS.md, not an assertion: JNA's callback dispatch allocates.
+            // A measurement for docs/BENCHMARKS.md (CallbacksTest asserts the callback path allocates nothing).
             System.out.printf("capstan-pw-data allocated %d bytes over %d process callbacks (%d per callback)%n",
                     after[0] - before[0], after[1] - before[1], (after[0] - before[0]) / (after[1] - before[1]));
         }
