@@ -25,17 +25,21 @@ def children_cpu(pid):
     return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
-def jvm_thread_names(pid):
-    """{tid: Java thread name} from jcmd Thread.print (PipeWire's native threads attached by JNA
-    keep the /proc name of the thread that created them, e.g. "Start Level: Eq")."""
+def thread_dump(pid, extended=False):
+    """jcmd PID Thread.print [-e] (HotSpot's thread dump), or "" when jcmd cannot attach."""
     jcmd = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jcmd")
     try:
-        text = subprocess.run([jcmd if os.path.exists(jcmd) else "jcmd", str(pid), "Thread.print"],
-                              capture_output=True, text=True, timeout=30).stdout
+        return subprocess.run([jcmd if os.path.exists(jcmd) else "jcmd", str(pid), "Thread.print"]
+                              + (["-e"] if extended else []), capture_output=True, text=True, timeout=30).stdout
     except (OSError, subprocess.TimeoutExpired):
-        return {}
+        return ""
+
+
+def jvm_thread_names(pid):
+    """{tid: Java thread name} from the thread dump (PipeWire's native threads attached by JNA keep
+    the /proc name of the thread that created them, e.g. "capstan-pw-init")."""
     names = {}
-    for m in re.finditer(r'^"([^"]*)".*?nid=(0x[0-9a-f]+|\d+)', text, re.M):
+    for m in re.finditer(r'^"([^"]*)".*?nid=(0x[0-9a-f]+|\d+)', thread_dump(pid), re.M):
         names[str(int(m.group(2), 0))] = m.group(1)  # hex before JDK 19, decimal since
     return names
 
@@ -80,15 +84,9 @@ def live_descendants_cpu(pid):
 
 
 def jvm_thread_allocations(pid):
-    """{Java thread name: bytes it allocated so far} from jcmd Thread.print -e (HotSpot's
+    """{Java thread name: bytes it allocated so far} from the extended thread dump (HotSpot's
     per-thread allocation counter, as ThreadMXBean.getThreadAllocatedBytes reads it; printed in B,
     K or M, so precise to 1 KiB above 1 KiB)."""
-    jcmd = os.path.join(os.environ.get("JAVA_HOME", ""), "bin", "jcmd")
-    try:
-        text = subprocess.run([jcmd if os.path.exists(jcmd) else "jcmd", str(pid), "Thread.print", "-e"],
-                              capture_output=True, text=True, timeout=30).stdout
-    except (OSError, subprocess.TimeoutExpired):
-        return {}
     scale = {"B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
     return {m.group(1): int(m.group(2)) * scale[m.group(3)]
-            for m in re.finditer(r'^"([^"]*)".*?allocated=(\d+)([BKMG])', text, re.M)}
+            for m in re.finditer(r'^"([^"]*)".*?allocated=(\d+)([BKMG])', thread_dump(pid, True), re.M)}

@@ -159,7 +159,7 @@ final class FileTakeWriter implements TakeWriter {
             synchronized (manifestLock) {
                 List<ChunkRef> chunks = new ArrayList<>(take.chunks());
                 chunks.add(ref);
-                take = with(take.state(), null, nextFirstFrame + chunk.frames(), chunks, take.reason());
+                take = with(take.state(), null, nextFirstFrame + chunk.frames(), chunks, take.reason(), null);
                 manifests.write(take);
             }
             chunk.delete();
@@ -172,9 +172,10 @@ final class FileTakeWriter implements TakeWriter {
         }
     }
 
-    private Take with(TakeState state, Instant endedAt, long frameCount, List<ChunkRef> chunks, String reason) {
+    private Take with(TakeState state, Instant endedAt, long frameCount, List<ChunkRef> chunks, String reason,
+            TakeStatistics statistics) {
         return new Take(take.id(), take.deviceId(), take.description(), take.backend(), take.format(), state,
-                take.startedAt(), endedAt, frameCount, chunks, reason);
+                take.startedAt(), endedAt, frameCount, chunks, reason, statistics);
     }
 
     @Override
@@ -229,15 +230,11 @@ final class FileTakeWriter implements TakeWriter {
         Take done;
         synchronized (manifestLock) {
             long sum = take.chunks().stream().mapToLong(ChunkRef::frames).sum();
-            take = with(state, Instant.now(), sum, take.chunks(), reason);
-            if (statistics != null) {
-                TakeStatistics s = statistics;
-                take = new Take(take.id(), take.deviceId(), take.description(), take.backend(), take.format(),
-                        take.state(), take.startedAt(), take.endedAt(), take.frames(), take.chunks(), take.reason(),
-                        new TakeStatistics(s.callbacks(), sum, sum * bytesPerFrame, take.chunks().size(), s.overruns(),
-                                s.overrunFrames(), s.xruns(), s.xrunFrames(), s.longestCallbackNanos(),
-                                s.p99CallbackNanos()));
-            }
+            TakeStatistics s = statistics;
+            TakeStatistics stored = s == null ? null : new TakeStatistics(s.callbacks(), sum, sum * bytesPerFrame,
+                    take.chunks().size(), s.overruns(), s.overrunFrames(), s.xruns(), s.xrunFrames(),
+                    s.longestCallbackNanos(), s.p99CallbackNanos()); // frames, bytes, chunks as stored
+            take = with(state, Instant.now(), sum, take.chunks(), reason, stored);
             manifests.write(take);
             done = take;
         }
