@@ -8,7 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -56,6 +58,8 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
     private final PwDumpParser parser = new PwDumpParser(ID);
     private final ScheduledExecutorService poller;
     private final PwDumpMonitor monitor;
+    private final long retryMillis;
+    private final AtomicBoolean retrying = new AtomicBoolean();
     private final Duration discoveryTimeout;
     private final DeviceList list = new DeviceList(this, List.of());
 
@@ -69,7 +73,8 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
             return t;
         });
         discover();
-        this.monitor = new PwDumpMonitor(Map.of(), this::discover, poller, config.retryIntervalMillis());
+        this.retryMillis = config.retryIntervalMillis();
+        this.monitor = new PwDumpMonitor(Map.of(), this::discover, poller, retryMillis);
         monitor.start();
     }
 
@@ -106,6 +111,18 @@ public final class PipeWireSidecarBackend implements CaptureBackend {
             }
         }
         list.update(found, why);
+        // A failed reading while the monitor is connected would otherwise wait for the next change
+        // (while it is not connected, its own restarts bring discoveries).
+        if (why != null && monitor != null && monitor.watching() && retrying.compareAndSet(false, true)) {
+            try {
+                poller.schedule(() -> {
+                    retrying.set(false);
+                    discover();
+                }, retryMillis, TimeUnit.MILLISECONDS);
+            } catch (RejectedExecutionException e) {
+                retrying.set(false); // deactivated
+            }
+        }
     }
 
     @Override

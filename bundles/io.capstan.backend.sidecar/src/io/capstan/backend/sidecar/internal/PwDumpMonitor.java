@@ -64,6 +64,11 @@ final class PwDumpMonitor {
         reader.start();
     }
 
+    /** @return whether pw-dump --monitor is running (connected to PipeWire), so changes will be told */
+    boolean watching() {
+        return process != null;
+    }
+
     /** Ends the pw-dump process and the reader thread. */
     void stop() throws InterruptedException {
         stopped = true;
