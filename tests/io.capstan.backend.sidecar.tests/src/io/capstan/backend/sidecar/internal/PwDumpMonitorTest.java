@@ -22,7 +22,7 @@ class PwDumpMonitorTest {
     Path tmp;
 
     @Test
-    void callsBackOnHotPlugAndWhenPipeWireStopsButNotWhileTheGraphIsStillNorForItsOwnPwDump() throws Exception {
+    void callsBackOnHotPlugAndRemovalAndWhenPipeWireStopsButNotWhileTheGraphIsStillNorForItsOwnPwDump() throws Exception {
         ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger changes = new AtomicInteger();
         boolean stopped = false;
@@ -41,9 +41,8 @@ class PwDumpMonitorTest {
         try {
             monitor.start();
             waitFor(() -> changes.get() >= 1, "the first dump");
-            Thread.sleep(1000); // let the start-up burst settle
-            int settled = changes.get();
-            Thread.sleep(3000);
+            int settled = quiet(changes, 500); // the start-up burst (feeder streams linking) is over
+            Thread.sleep(3000); // the window in which nothing may happen: polling every 2 s would show
             assertEquals(settled, changes.get(), "no call while nothing changes (no polling)");
 
             long start = System.nanoTime();
@@ -51,6 +50,11 @@ class PwDumpMonitorTest {
             waitFor(() -> changes.get() > settled, "a call for the new source");
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             System.out.printf("pw-dump --monitor: change seen %d ms after pw-cli started creating the source%n", millis);
+
+            // a removal prints a few dozen bytes: pw-dump must not keep them in its stdio buffer
+            int beforeRemoval = quiet(changes, 300);
+            sandbox.tool("pw-cli", "destroy", "monitor-hotplug");
+            waitFor(() -> changes.get() > beforeRemoval, "a call for the removed source");
 
             int beforeStop = changes.get();
             sandbox.close();
@@ -66,6 +70,24 @@ class PwDumpMonitorTest {
         assertTrue(ProcessHandle.current().children().noneMatch(p -> p.info().command().orElse("").endsWith("pw-dump")
                 && java.util.Arrays.asList(p.info().arguments().orElse(new String[0])).contains("--monitor")),
                 "pw-dump --monitor ended with the monitor");
+    }
+
+    /** Waits (at most 10 s) until {@code count} has not moved for {@code millis}; returns it. */
+    private static int quiet(AtomicInteger count, long millis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int seen = count.get();
+        long since = System.nanoTime();
+        while (System.nanoTime() - since < TimeUnit.MILLISECONDS.toNanos(millis)) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("calls never stopped for " + millis + " ms within 10 s: " + count.get());
+            }
+            Thread.sleep(10);
+            if (count.get() != seen) {
+                seen = count.get();
+                since = System.nanoTime();
+            }
+        }
+        return seen;
     }
 
     private static void waitFor(java.util.function.BooleanSupplier condition, String what) throws InterruptedException {
