@@ -38,9 +38,9 @@ int main(void) {
   P("spa_dict.items", offsetof(struct spa_dict, items));
   P("sizeof.spa_dict_item", sizeof(struct spa_dict_item));
   P("pw_stream_events.state_changed", offsetof(struct pw_stream_events, state_changed));
-  P("pw_stream_events.io_changed", offsetof(struct pw_stream_events, io_changed));
-  P("pw_stream_events.process", offsetof(struct pw_stream_events, process));
+  P("pw_stream_events.add_buffer", offsetof(struct pw_stream_events, add_buffer));
   P("sizeof.pw_stream_events", sizeof(struct pw_stream_events));
+  P("pw_buffer.size", offsetof(struct pw_buffer, size));
   P("pw_buffer.buffer", offsetof(struct pw_buffer, buffer));
   P("spa_buffer.n_datas", offsetof(struct spa_buffer, n_datas));
   P("spa_buffer.datas", offsetof(struct spa_buffer, datas));
@@ -49,9 +49,11 @@ int main(void) {
   P("spa_data.chunk", offsetof(struct spa_data, chunk));
   P("spa_chunk.offset", offsetof(struct spa_chunk, offset));
   P("spa_chunk.size", offsetof(struct spa_chunk, size));
-  P("spa_io_position.clock.position", offsetof(struct spa_io_position, clock.position));
-  P("spa_io_position.clock.duration", offsetof(struct spa_io_position, clock.duration));
-  P("SPA_IO_Position", SPA_IO_Position);
+  P("pw_time.rate.denom", offsetof(struct pw_time, rate.denom));
+  P("pw_time.ticks", offsetof(struct pw_time, ticks));
+  P("pw_time.queued", offsetof(struct pw_time, queued));
+  P("pw_time.queued_buffers", offsetof(struct pw_time, queued_buffers));
+  P("sizeof.pw_time", sizeof(struct pw_time));
   P("PW_VERSION_REGISTRY", PW_VERSION_REGISTRY);
   P("PW_VERSION_NODE", PW_VERSION_NODE);
   P("PW_VERSION_METADATA", PW_VERSION_METADATA);

@@ -16,6 +16,10 @@ import io.capstan.api.SampleFormat;
  * {@code SPA_TYPE_OBJECT_Format} (0x40003), id {@code SPA_PARAM_EnumFormat} (3), with the
  * properties media type (audio), media subtype (raw), audio format, rate, channels and
  * position (an Array of Ids). Every pod is padded to 8 bytes.
+ *
+ * <p>Also the Buffers param a capture stream asks for ({@link #buffers}): what
+ * {@code spa_pod_builder_add_object(b, SPA_TYPE_OBJECT_ParamBuffers, SPA_PARAM_Buffers,
+ * SPA_PARAM_BUFFERS_buffers, SPA_POD_Int(n))} writes, also checked byte for byte.
  */
 final class FormatPod {
 
@@ -24,7 +28,10 @@ final class FormatPod {
     static final int SPA_TYPE_ARRAY = 13;
     static final int SPA_TYPE_OBJECT = 15;
     static final int SPA_TYPE_OBJECT_FORMAT = 0x40003;
+    static final int SPA_TYPE_OBJECT_PARAM_BUFFERS = 0x40004;
     static final int SPA_PARAM_ENUM_FORMAT = 3;
+    static final int SPA_PARAM_BUFFERS = 5;
+    static final int SPA_PARAM_BUFFERS_BUFFERS = 1;
     static final int SPA_FORMAT_MEDIA_TYPE = 1;
     static final int SPA_FORMAT_MEDIA_SUBTYPE = 2;
     static final int SPA_FORMAT_AUDIO_FORMAT = 0x10001;
@@ -112,6 +119,18 @@ final class FormatPod {
         while (b.position() % 8 != 0) {
             b.put((byte) 0);
         }
+        return b.array();
+    }
+
+    /**
+     * @param count buffers between PipeWire's converter and the stream (the pool the drain empties;
+     *              the converter of PipeWire 0.3 offers at most 32)
+     * @return the Buffers param pod asking for exactly {@code count} buffers
+     */
+    static byte[] buffers(int count) {
+        ByteBuffer b = ByteBuffer.allocate(8 + 8 + 24).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(8 + 24).putInt(SPA_TYPE_OBJECT).putInt(SPA_TYPE_OBJECT_PARAM_BUFFERS).putInt(SPA_PARAM_BUFFERS);
+        prop(b, SPA_PARAM_BUFFERS_BUFFERS, SPA_TYPE_INT, count);
         return b.array();
     }
 

@@ -55,22 +55,25 @@ public final class PipeWireBackend implements CaptureBackend {
         @AttributeDefinition(description = "PipeWire socket to connect to (a name or an absolute path); empty: from the environment")
         String remote() default "";
 
-        @AttributeDefinition(description = "Milliseconds of audio the buffer between the real-time thread and storage holds")
-        int ringMillis() default 2000;
+        @AttributeDefinition(description = "Buffers of one quantum each between PipeWire's real-time thread and storage"
+                + " (1 to 32; 32 hold 680 ms at a 1024-frame quantum and 48 kHz)")
+        int buffers() default DEFAULT_BUFFERS;
 
         @AttributeDefinition(description = "Longest wait for the first audio of a take, in ms")
         long firstDataTimeoutMillis() default 5000;
 
         @AttributeDefinition(description = "How often the drain thread moves captured audio into storage, in ms"
-                + " (below ringMillis)")
+                + " (shorter when a quarter of the buffers' length is shorter)")
         int drainIntervalMillis() default DEFAULT_DRAIN_MILLIS;
     }
 
-    /** Drain period: 25 passes a second, each well inside the default 2 s ring. */
-    static final int DEFAULT_DRAIN_MILLIS = 40;
+    /** Drain period: 10 passes a second; shortened to a quarter of a take's buffer pool when that is less. */
+    static final int DEFAULT_DRAIN_MILLIS = 100;
+    /** Buffers asked for per take: the most the converter of PipeWire 0.3 grants. */
+    static final int DEFAULT_BUFFERS = 32;
 
     private final String remote;
-    private final int ringMillis;
+    private final int buffers;
     private final long firstDataTimeoutMillis;
     private final PwDrainer drainer;
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
@@ -97,18 +100,24 @@ public final class PipeWireBackend implements CaptureBackend {
 
     @Activate
     public PipeWireBackend(Config config) {
-        this(config.remote(), config.ringMillis(), config.firstDataTimeoutMillis(),
-                Math.max(1, Math.min(config.drainIntervalMillis(), config.ringMillis() / 4)));
+        this(config.remote(), config.buffers(), config.firstDataTimeoutMillis(), config.drainIntervalMillis());
     }
 
     /** For tests: connects to {@code remote} (empty: the environment's PipeWire). */
-    PipeWireBackend(String remote, int ringMillis, long firstDataTimeoutMillis) {
-        this(remote, ringMillis, firstDataTimeoutMillis, Math.max(1, Math.min(DEFAULT_DRAIN_MILLIS, ringMillis / 4)));
+    PipeWireBackend(String remote, int buffers, long firstDataTimeoutMillis) {
+        this(remote, buffers, firstDataTimeoutMillis, DEFAULT_DRAIN_MILLIS);
     }
 
-    private PipeWireBackend(String remote, int ringMillis, long firstDataTimeoutMillis, int drainMillis) {
+    private PipeWireBackend(String remote, int buffers, long firstDataTimeoutMillis, int drainMillis) {
+        if (buffers < 1 || buffers > 32) {
+            throw new IllegalArgumentException("buffers = " + buffers + " is out of range: PipeWire 0.3's converter"
+                    + " grants 1 to 32 buffers per stream; set 'buffers' of io.capstan.backend.pipewire between 1 and 32");
+        }
+        if (drainMillis < 1) {
+            throw new IllegalArgumentException("drainIntervalMillis = " + drainMillis + " must be at least 1");
+        }
         this.remote = remote;
-        this.ringMillis = ringMillis;
+        this.buffers = buffers;
         this.firstDataTimeoutMillis = firstDataTimeoutMillis;
         this.drainer = new PwDrainer(drainMillis);
         try {
@@ -332,7 +341,7 @@ public final class PipeWireBackend implements CaptureBackend {
                 captures.keySet().removeIf(c -> c.isEnded());
                 sink.end(failure);
             }
-        }, loop, drainer, ringMillis, firstDataTimeoutMillis);
+        }, loop, drainer, buffers, firstDataTimeoutMillis);
         LibPipeWire.pw_thread_loop_lock(loop);
         try {
             capture.connect(core, number);

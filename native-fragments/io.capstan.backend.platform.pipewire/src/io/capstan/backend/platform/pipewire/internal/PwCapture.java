@@ -6,7 +6,6 @@ import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.ToIntFunction;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -24,95 +23,119 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
 
 /**
  * One take's {@code pw_stream}: {@code target.object} = the device, {@code DONT_RECONNECT} (a
- * vanished device ends the take instead of moving it to another microphone), real-time process
- * callback copying into a {@link PcmRing}, drained by the backend's {@link PwDrainer} thread, which
- * hands the ring's frames to the {@link FrameSink}, reports gaps, and ends the capture.
+ * vanished device ends the take instead of moving it to another microphone), drained by the
+ * backend's {@link PwDrainer} thread, which hands the stream's buffers to the {@link FrameSink},
+ * reports gaps, and ends the capture.
  *
- * <p>The process callback allocates nothing, takes no lock and logs nothing: JNA calls it through
- * a direct trampoline ({@link Callbacks#attachedDirect}: no argument boxing), it reads the buffer
- * through pre-made {@link Pointer}s re-pointed with {@link Pointer#nativeValue(Pointer, long)},
- * copies with a direct-mapped {@code memcpy}, updates plain fields published by ordered stores,
- * and records gaps into pre-allocated arrays.
+ * <p><b>No Capstan code runs on PipeWire's real-time thread.</b> The stream is connected with
+ * {@code PW_STREAM_FLAG_RT_PROCESS} and no {@code process} callback, so on each graph cycle the
+ * data thread only converts the device's audio into the next free buffer of the stream's pool
+ * and queues it ({@code pw_stream.c}: {@code impl_node_process_input}). That pool, {@code buffers}
+ * buffers of one quantum each (default 32: 680 ms at a 1024-frame quantum and 48 kHz), is the
+ * ring between the real-time thread and storage. The drain thread takes every queued buffer
+ * ({@code pw_stream_dequeue_buffer}; the queues are single-producer single-consumer rings),
+ * writes it straight into the take's mapped chunk, and gives it back
+ * ({@code pw_stream_queue_buffer}). It holds the thread loop's lock meanwhile, so that PipeWire
+ * cannot unmap the buffers under it (format changes and disconnects run on the loop thread).
+ *
+ * <p>Gaps: each pass reads the stream's time report ({@code pw_stream_get_time_n}: graph position
+ * of the last queued buffer and how many wait) and {@link GapClock} compares where the batch
+ * starts with where the previous one ended. A gap while the pool was empty of free buffers is an
+ * overrun (the drain fell behind: nothing was free to capture into); otherwise an xrun (the graph
+ * skipped cycles). Its position is the take frame at the start of the batch it was found in.
+ *
+ * <p>A drain pass allocates nothing once every buffer of the pool has been seen: each buffer's
+ * memory gets one {@link ByteBuffer} view, made the first time, re-framed for every delivery.
  */
 final class PwCapture implements CaptureStream {
 
-    /** Gaps remembered between two drains; more are counted but not posted one by one. */
-    private static final int GAP_SLOTS = 256;
+    /** Views of pool buffers remembered; PipeWire streams hold at most 64 buffers. */
+    private static final int MAX_VIEWS = 64;
 
     private final Device device;
     private final AudioFormat format;
     private final FrameSink sink;
     private final LibPipeWire.ThreadLoop loop;
+    private final long loopAddress;
     private final int bytesPerFrame;
+    private final int poolBuffers;
     private final long firstDataTimeoutNanos;
-    private final PcmRing ring;
     private final PwDrainer drainer;
+    private final GapClock gapClock;
     private final CountDownLatch endLatch = new CountDownLatch(1);
-    private final ToIntFunction<ByteBuffer> toSink = this::toSink;
-    private boolean sinkWantsMore; // drain thread only
     private long connectedAt;
     // Native objects and callbacks, strongly held until the stream is destroyed.
     private final Memory hook = NativeMemory.zeroed(SPA_HOOK_SIZE);
     private final Memory events = NativeMemory.zeroed(PW_STREAM_EVENTS_SIZE);
-    private final Memory pod;
-    private final Memory params = NativeMemory.zeroed(8);
-    private final StreamProcess process = this::process;
+    private final Memory formatPod;
+    private final Memory buffersPod;
+    private final Memory params = NativeMemory.zeroed(16);
     private final StreamStateChanged stateChanged = this::stateChanged;
-    private final StreamIoChanged ioChanged = this::ioChanged;
+    private final StreamAddBuffer addBuffer = this::addBuffer;
     private Stream stream;
-    private long streamAddress;
+    private volatile long streamAddress;
 
-    // Real-time thread only.
+    // Drain thread only.
+    private final Memory time = NativeMemory.zeroed(PW_TIME_SIZE);
+    private final long timeAddress = NativeMemory.address(time);
     private final Pointer buffer = new Pointer(0);
     private final Pointer spaBuffer = new Pointer(0);
     private final Pointer spaData = new Pointer(0);
     private final Pointer chunk = new Pointer(0);
-    private final Pointer position = new Pointer(0);
-    private long nextClockPosition = -1;
-    private long ringFrames;
+    private final long[] viewBase = new long[MAX_VIEWS];
+    private final ByteBuffer[] views = new ByteBuffer[MAX_VIEWS];
+    private int viewCount;
+    private boolean sinkWantsMore = true;
+    private long takeFrames;
 
-    // Written by the real-time thread, read anywhere.
-    private final AtomicLong callbacks = new AtomicLong();
+    // Written by the drain thread, read anywhere.
+    private final AtomicLong buffers = new AtomicLong();
     private final AtomicLong longestNanos = new AtomicLong();
-    private final CallbackTimes callbackTimes = new CallbackTimes();
+    private final CallbackTimes deliveryTimes = new CallbackTimes();
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong overrunFrames = new AtomicLong();
     private final AtomicLong xruns = new AtomicLong();
     private final AtomicLong xrunFrames = new AtomicLong();
-    private final long[] gapFrame = new long[GAP_SLOTS];
-    private final long[] gapLength = new long[GAP_SLOTS];
-    private final boolean[] gapIsXrun = new boolean[GAP_SLOTS];
-    private final AtomicLong gapsWritten = new AtomicLong();
-    private long gapsRead;
+    /** Longest pause between two drain passes that the pool survives with room to spare. */
+    private volatile long maxIntervalNanos = Long.MAX_VALUE;
 
-    private volatile long positionArea;
     private volatile boolean stopRequested;
     private volatile String goneReason;
     private volatile boolean ended;
 
+    /**
+     * @param poolBuffers buffers the stream asks for (the converter of PipeWire 0.3 grants 1 to 32)
+     */
     PwCapture(Device device, AudioFormat format, int[] positions, FrameSink sink, LibPipeWire.ThreadLoop loop,
-            PwDrainer drainer, int ringMillis, long firstDataTimeoutMillis) {
+            PwDrainer drainer, int poolBuffers, long firstDataTimeoutMillis) {
         this.device = device;
         this.format = format;
         this.sink = sink;
         this.loop = loop;
+        this.loopAddress = NativeMemory.address(loop.getPointer());
         this.bytesPerFrame = format.bytesPerFrame();
+        this.poolBuffers = poolBuffers;
         this.firstDataTimeoutNanos = TimeUnit.MILLISECONDS.toNanos(firstDataTimeoutMillis);
-        long ringBytes = Math.max(64 * 1024L, format.bytesPerSecond() * ringMillis / 1000);
-        this.ring = new PcmRing((int) Math.min(ringBytes, 1 << 30), bytesPerFrame);
-        byte[] bytes = FormatPod.enumFormat(format, positions);
-        this.pod = new Memory(bytes.length);
-        pod.write(0, bytes, 0, bytes.length);
-        params.setPointer(0, pod);
+        this.gapClock = new GapClock(format.sampleRate());
+        this.formatPod = pod(FormatPod.enumFormat(format, positions));
+        this.buffersPod = pod(FormatPod.buffers(poolBuffers));
+        params.setPointer(0, formatPod);
+        params.setPointer(8, buffersPod);
         this.drainer = drainer;
+    }
+
+    private static Memory pod(byte[] bytes) {
+        Memory m = new Memory(bytes.length);
+        m.write(0, bytes, 0, bytes.length);
+        return m;
     }
 
     /** Makes and connects the stream. Caller holds the loop lock. */
     void connect(LibPipeWire.Core core, int number) throws CaptureException {
         events.setInt(0, PW_VERSION_STREAM_EVENTS);
         events.setPointer(PW_STREAM_EVENTS_STATE_CHANGED, Callbacks.attached(stateChanged, "capstan-pw-loop"));
-        events.setPointer(PW_STREAM_EVENTS_IO_CHANGED, Callbacks.attached(ioChanged, "capstan-pw-loop"));
-        events.setLong(PW_STREAM_EVENTS_PROCESS, Callbacks.attachedDirect(process, "capstan-pw-data"));
+        events.setPointer(PW_STREAM_EVENTS_ADD_BUFFER, Callbacks.attached(addBuffer, "capstan-pw-loop"));
+        // no process callback: the data thread only fills the pool (see the class comment)
         LibPipeWire.Properties props = LibPipeWire.pw_properties_new_string("");
         LibPipeWire.pw_properties_set(props, "media.type", "Audio");
         LibPipeWire.pw_properties_set(props, "media.category", "Capture");
@@ -128,85 +151,16 @@ final class PwCapture implements CaptureStream {
         LibPipeWire.pw_stream_add_listener(stream, hook, events, null);
         int flags = PW_STREAM_FLAG_AUTOCONNECT | PW_STREAM_FLAG_MAP_BUFFERS | PW_STREAM_FLAG_RT_PROCESS
                 | PW_STREAM_FLAG_DONT_RECONNECT;
-        int res = LibPipeWire.pw_stream_connect(stream, PW_DIRECTION_INPUT, PW_ID_ANY, flags, params, 1);
+        int res = LibPipeWire.pw_stream_connect(stream, PW_DIRECTION_INPUT, PW_ID_ANY, flags, params, 2);
         if (res < 0) {
             LibPipeWire.pw_stream_destroy(stream);
             stream = null;
+            streamAddress = 0;
             throw new CaptureException("PipeWire refused to connect a capture stream to " + device.id()
                     + " in " + format + " (pw_stream_connect: error " + (-res) + ")");
         }
         connectedAt = System.nanoTime();
         drainer.add(this);
-    }
-
-    // --- PipeWire threads ------------------------------------------------------------------
-
-    /** Real-time thread: copy the buffer into the ring; count; nothing else. */
-    private void process(long data) {
-        long start = System.nanoTime();
-        // Every buffer waiting, in order: one late cycle must not leave a backlog behind.
-        long b;
-        while ((b = LibPipeWire.pw_stream_dequeue_buffer(streamAddress)) != 0) {
-            copy(b);
-            LibPipeWire.pw_stream_queue_buffer(streamAddress, b);
-        }
-        // A jump of the graph clock between two cycles that delivered audio is an xrun; before the
-        // first audio arrived, cycles without data are the stream starting, not a gap.
-        long area = positionArea;
-        if (area != 0 && ringFrames > 0) {
-            Pointer.nativeValue(position, area);
-            long pos = position.getLong(SPA_IO_POSITION_CLOCK_POSITION);
-            long duration = position.getLong(SPA_IO_POSITION_CLOCK_DURATION);
-            if (nextClockPosition >= 0 && pos > nextClockPosition) {
-                long lost = pos - nextClockPosition;
-                xruns.lazySet(xruns.get() + 1);
-                xrunFrames.lazySet(xrunFrames.get() + lost);
-                recordGap(ringFrames, lost, true);
-            }
-            nextClockPosition = pos + duration;
-        }
-        callbacks.lazySet(callbacks.get() + 1);
-        long took = System.nanoTime() - start;
-        callbackTimes.record(took);
-        if (took > longestNanos.get()) {
-            longestNanos.lazySet(took);
-        }
-    }
-
-    /** Real-time thread: copies one {@code struct pw_buffer}'s first data plane into the ring. */
-    private void copy(long b) {
-        Pointer.nativeValue(buffer, b);
-        Pointer.nativeValue(spaBuffer, buffer.getLong(PW_BUFFER_BUFFER));
-        if (spaBuffer.getInt(SPA_BUFFER_N_DATAS) <= 0) {
-            return;
-        }
-        Pointer.nativeValue(spaData, spaBuffer.getLong(SPA_BUFFER_DATAS));
-        long base = spaData.getLong(SPA_DATA_DATA);
-        long maxsize = spaData.getInt(SPA_DATA_MAXSIZE) & 0xffffffffL;
-        Pointer.nativeValue(chunk, spaData.getLong(SPA_DATA_CHUNK));
-        long offset = maxsize == 0 ? 0 : (chunk.getInt(SPA_CHUNK_OFFSET) & 0xffffffffL) % maxsize;
-        long size = Math.min(chunk.getInt(SPA_CHUNK_SIZE) & 0xffffffffL, maxsize - offset);
-        if (base == 0 || size <= 0) {
-            return;
-        }
-        long dropped = ring.write(base + offset, size);
-        long frames = size / bytesPerFrame;
-        long lost = dropped / bytesPerFrame;
-        if (lost > 0) {
-            overruns.lazySet(overruns.get() + 1);
-            overrunFrames.lazySet(overrunFrames.get() + lost);
-            recordGap(ringFrames + frames - lost, lost, false);
-        }
-        ringFrames += frames - lost;
-    }
-
-    private void recordGap(long frame, long length, boolean xrun) {
-        long n = gapsWritten.get();
-        int slot = (int) (n % GAP_SLOTS);
-        gapFrame[slot] = frame;
-        gapLength[slot] = length;
-        gapIsXrun[slot] = xrun;
-        gapsWritten.lazySet(n + 1);
     }
 
     /** Loop thread. */
@@ -217,11 +171,13 @@ final class PwCapture implements CaptureStream {
         }
     }
 
-    /** Loop thread. */
-    private void ioChanged(Pointer data, int id, Pointer area, int size) {
-        if (id == SPA_IO_POSITION) {
-            positionArea = area == null ? 0 : NativeMemory.address(area);
-        }
+    /**
+     * Loop thread: a buffer joined the pool. Its {@code size} (ours to set) becomes 1, so that the
+     * stream's queue counters, which add up the sizes, count buffers: the time report then says
+     * exactly how many buffers PipeWire had queued when it took its graph position.
+     */
+    private void addBuffer(Pointer data, Pointer pwBuffer) {
+        pwBuffer.setLong(PW_BUFFER_SIZE, 1);
     }
 
     /** The device went away (stream disconnected, or its node was removed): end the take. */
@@ -236,12 +192,17 @@ final class PwCapture implements CaptureStream {
         return device;
     }
 
+    /** @return the longest pause between drain passes this take's pool survives, ns */
+    long maxIntervalNanos() {
+        return maxIntervalNanos;
+    }
+
     // --- drain thread (PwDrainer) ------------------------------------------------------------
 
     /**
-     * One pass of the drain thread: hands what the ring holds to the sink, posts gaps, and ends
-     * the capture once it was stopped, its device went, the sink is full, or no audio came in time.
-     * Allocates nothing until the end.
+     * One pass of the drain thread: hands the buffers PipeWire queued to the sink, posts gaps, and
+     * ends the capture once it was stopped, its device went, the sink is full, or no audio came in
+     * time. Allocates nothing until the end (once each pool buffer has its view).
      *
      * @return true when the capture has ended (the sink has been told)
      */
@@ -249,24 +210,25 @@ final class PwCapture implements CaptureStream {
         if (ended) {
             return true;
         }
-        boolean sinkDone = !drainRing();
-        postGaps();
         String failure = null;
-        if (!(sinkDone || stopRequested || goneReason != null)) {
-            if (callbacks.get() != 0 || System.nanoTime() - connectedAt <= firstDataTimeoutNanos) {
-                return false;
+        boolean sinkDone;
+        LibPipeWire.pw_thread_loop_lock(loopAddress);
+        try {
+            sinkDone = !drainPool();
+            if (!(sinkDone || stopRequested || goneReason != null)) {
+                if (buffers.get() != 0 || System.nanoTime() - connectedAt <= firstDataTimeoutNanos) {
+                    return false;
+                }
+                failure = "no audio from " + device.id() + " within "
+                        + TimeUnit.NANOSECONDS.toMillis(firstDataTimeoutNanos) + " ms (is the device running?)";
             }
-            failure = "no audio from " + device.id() + " within "
-                    + TimeUnit.NANOSECONDS.toMillis(firstDataTimeoutNanos) + " ms (is the device running?)";
-        }
-        destroyStream();
-        if (!sinkDone) {
-            drainRing();
-            postGaps();
+            destroyStream();
+        } finally {
+            LibPipeWire.pw_thread_loop_unlock(loopAddress);
         }
         String gone = goneReason;
         if (failure == null && gone != null && !stopRequested && !sinkDone) {
-            failure = gone + " after " + ringFrames + " frames";
+            failure = gone + " after " + takeFrames + " frames";
         }
         end(failure);
         return true;
@@ -278,7 +240,12 @@ final class PwCapture implements CaptureStream {
             return;
         }
         try {
-            destroyStream();
+            LibPipeWire.pw_thread_loop_lock(loopAddress);
+            try {
+                destroyStream();
+            } finally {
+                LibPipeWire.pw_thread_loop_unlock(loopAddress);
+            }
         } finally {
             end("storing the capture of " + device.id() + " failed: " + e);
         }
@@ -293,44 +260,104 @@ final class PwCapture implements CaptureStream {
         }
     }
 
-    /** @return false when the sink wants no more frames */
-    private boolean drainRing() {
-        sinkWantsMore = true;
-        ring.drain(toSink);
+    /**
+     * Drain thread, loop lock held: takes the buffers queued up to the stream's time report, in
+     * order, and checks the batch for a gap. @return false when the sink wants no more frames
+     */
+    private boolean drainPool() {
+        long s = streamAddress;
+        if (s == 0) {
+            return sinkWantsMore;
+        }
+        LibPipeWire.pw_stream_get_time_n(s, timeAddress, PW_TIME_SIZE);
+        long waiting = time.getLong(PW_TIME_QUEUED);
+        long ticks = time.getLong(PW_TIME_TICKS);
+        long graphRate = time.getInt(PW_TIME_RATE_DENOM) & 0xffffffffL;
+        boolean poolWasFull = time.getInt(PW_TIME_QUEUED_BUFFERS) == 0;
+        long batchStart = takeFrames;
+        long batchFrames = 0;
+        long lastFrames = 0;
+        for (long i = 0; i < waiting; i++) {
+            long b = LibPipeWire.pw_stream_dequeue_buffer(s);
+            if (b == 0) {
+                break;
+            }
+            long start = System.nanoTime();
+            lastFrames = deliver(b);
+            LibPipeWire.pw_stream_queue_buffer(s, b);
+            long took = System.nanoTime() - start;
+            batchFrames += lastFrames;
+            buffers.lazySet(buffers.get() + 1);
+            deliveryTimes.record(took);
+            if (took > longestNanos.get()) {
+                longestNanos.lazySet(took);
+            }
+        }
+        if (lastFrames > 0 && graphRate > 0) {
+            maxIntervalNanos = TimeUnit.SECONDS.toNanos(1) * lastFrames * poolBuffers / format.sampleRate() / 4;
+        }
+        long missing = gapClock.batch(ticks, graphRate, batchFrames, lastFrames);
+        if (missing > 0) {
+            if (poolWasFull) {
+                overruns.lazySet(overruns.get() + 1);
+                overrunFrames.lazySet(overrunFrames.get() + missing);
+            } else {
+                xruns.lazySet(xruns.get() + 1);
+                xrunFrames.lazySet(xrunFrames.get() + missing);
+            }
+            sink.gap(poolWasFull ? FrameSink.OVERRUN : FrameSink.XRUN, batchStart, missing);
+        }
         return sinkWantsMore;
     }
 
-    /** Drain thread: one slice of the ring into the sink. @return bytes it took */
-    private int toSink(ByteBuffer slice) {
-        if (!sinkWantsMore) {
+    /**
+     * Drain thread: hands one {@code struct pw_buffer}'s first data plane to the sink (while it
+     * wants frames). @return whole frames the buffer held
+     */
+    private long deliver(long b) {
+        Pointer.nativeValue(buffer, b);
+        Pointer.nativeValue(spaBuffer, buffer.getLong(PW_BUFFER_BUFFER));
+        if (spaBuffer.getInt(SPA_BUFFER_N_DATAS) <= 0) {
             return 0;
         }
-        int before = slice.position();
-        sinkWantsMore = sink.write(slice);
-        return slice.position() - before;
+        Pointer.nativeValue(spaData, spaBuffer.getLong(SPA_BUFFER_DATAS));
+        long base = spaData.getLong(SPA_DATA_DATA);
+        int maxsize = spaData.getInt(SPA_DATA_MAXSIZE);
+        Pointer.nativeValue(chunk, spaData.getLong(SPA_DATA_CHUNK));
+        int offset = maxsize <= 0 ? 0 : Integer.remainderUnsigned(chunk.getInt(SPA_CHUNK_OFFSET), maxsize);
+        int size = (int) Math.min(chunk.getInt(SPA_CHUNK_SIZE) & 0xffffffffL, maxsize - offset);
+        size -= size % bytesPerFrame;
+        if (base == 0 || size <= 0) {
+            return 0;
+        }
+        if (sinkWantsMore) {
+            ByteBuffer view = view(base, maxsize);
+            view.limit(offset + size).position(offset);
+            sinkWantsMore = sink.write(view);
+            takeFrames += (view.position() - offset) / bytesPerFrame;
+        }
+        return size / bytesPerFrame;
     }
 
-    private void postGaps() {
-        long written = gapsWritten.get();
-        if (written - gapsRead > GAP_SLOTS) {
-            gapsRead = written - GAP_SLOTS; // older slots were overwritten; the counters still hold them
-        }
-        for (; gapsRead < written; gapsRead++) {
-            int slot = (int) (gapsRead % GAP_SLOTS);
-            sink.gap(gapIsXrun[slot] ? FrameSink.XRUN : FrameSink.OVERRUN, gapFrame[slot], gapLength[slot]);
-        }
-    }
-
-    private void destroyStream() {
-        LibPipeWire.pw_thread_loop_lock(loop);
-        try {
-            if (stream != null) {
-                LibPipeWire.pw_stream_destroy(stream);
-                stream = null;
-                positionArea = 0;
+    /** @return the view of the pool buffer at {@code base}, made the first time it is seen */
+    private ByteBuffer view(long base, int maxsize) {
+        for (int i = 0; i < viewCount; i++) {
+            if (viewBase[i] == base && views[i].capacity() == maxsize) {
+                return views[i];
             }
-        } finally {
-            LibPipeWire.pw_thread_loop_unlock(loop);
+        }
+        int slot = viewCount < MAX_VIEWS ? viewCount++ : (int) (buffers.get() % MAX_VIEWS);
+        viewBase[slot] = base;
+        views[slot] = new Pointer(base).getByteBuffer(0, maxsize);
+        return views[slot];
+    }
+
+    /** Loop lock held. */
+    private void destroyStream() {
+        if (stream != null) {
+            LibPipeWire.pw_stream_destroy(stream);
+            stream = null;
+            streamAddress = 0;
         }
     }
 
@@ -365,7 +392,7 @@ final class PwCapture implements CaptureStream {
     @Override
     public CaptureStatistics statistics() {
         long longest = longestNanos.get();
-        return new CaptureStatistics(callbacks.get(), longest, overruns.get(), overrunFrames.get(),
-                xruns.get(), xrunFrames.get(), Math.min(callbackTimes.percentile(0.99), longest));
+        return new CaptureStatistics(buffers.get(), longest, overruns.get(), overrunFrames.get(),
+                xruns.get(), xrunFrames.get(), Math.min(deliveryTimes.percentile(0.99), longest));
     }
 }

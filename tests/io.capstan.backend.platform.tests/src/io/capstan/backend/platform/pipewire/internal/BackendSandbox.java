@@ -29,7 +29,7 @@ final class BackendSandbox implements AutoCloseable {
 
     static BackendSandbox start(Path dir) throws IOException, InterruptedException {
         Sandbox sandbox = Sandbox.start(dir, "--tone", "bt-tone:440:0.5", "--tone", "bt-other:880:0.5");
-        PipeWireBackend backend = new PipeWireBackend(sandbox.socket(), 2000, 5000);
+        PipeWireBackend backend = new PipeWireBackend(sandbox.socket(), PipeWireBackend.DEFAULT_BUFFERS, 5000);
         assertNull(backend.problem(), "backend problem");
         waitFor(() -> backend.devices().stream().anyMatch(d -> d.id().equals("bt-other")), 5000, "sources listed");
         return new BackendSandbox(sandbox, backend);
@@ -52,11 +52,11 @@ final class BackendSandbox implements AutoCloseable {
         }
     }
 
-    /** @return {bytes allocated by the PipeWire data thread so far, callbacks}, or null when not measurable */
-    static long[] dataThreadAllocation(CaptureStream stream) {
+    /** @return {bytes allocated by the drain thread so far, buffers taken}, or null when not measurable */
+    static long[] drainThreadAllocation(CaptureStream stream) {
         try {
             Thread data = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> t.getName().equals("capstan-pw-data")).findFirst().orElse(null);
+                    .filter(t -> t.getName().equals("capstan-pw-drain")).findFirst().orElse(null);
             if (data == null) {
                 return null;
             }

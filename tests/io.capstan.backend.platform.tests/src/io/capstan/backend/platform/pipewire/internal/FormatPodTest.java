@@ -40,6 +40,15 @@ class FormatPodTest {
         check(new AudioFormat(48_000, 8, SampleFormat.S32_LE), FormatPod.defaultPositions(8));
     }
 
+    @Test
+    void buffersParamMatchesSpaPodBuilder() throws IOException, InterruptedException {
+        Path exe = NativeHeaders.compile("pw-pod", tmp);
+        for (int n : new int[] { 2, 32 }) {
+            String expected = NativeHeaders.output(List.of(exe.toString(), "buffers", String.valueOf(n))).trim();
+            assertEquals(expected, HexFormat.of().formatHex(FormatPod.buffers(n)), n + " buffers");
+        }
+    }
+
     private void check(AudioFormat format, int[] positions) throws IOException, InterruptedException {
         Path exe = NativeHeaders.compile("pw-pod", tmp);
         List<String> command = new ArrayList<>(List.of(exe.toString(),

@@ -56,9 +56,9 @@ class PwAbiTest {
         java.put("spa_dict.items", (long) SPA_DICT_ITEMS);
         java.put("sizeof.spa_dict_item", (long) SPA_DICT_ITEM_SIZE);
         java.put("pw_stream_events.state_changed", (long) PW_STREAM_EVENTS_STATE_CHANGED);
-        java.put("pw_stream_events.io_changed", (long) PW_STREAM_EVENTS_IO_CHANGED);
-        java.put("pw_stream_events.process", (long) PW_STREAM_EVENTS_PROCESS);
+        java.put("pw_stream_events.add_buffer", (long) PW_STREAM_EVENTS_ADD_BUFFER);
         java.put("sizeof.pw_stream_events", (long) PW_STREAM_EVENTS_SIZE);
+        java.put("pw_buffer.size", (long) PW_BUFFER_SIZE);
         java.put("pw_buffer.buffer", (long) PW_BUFFER_BUFFER);
         java.put("spa_buffer.n_datas", (long) SPA_BUFFER_N_DATAS);
         java.put("spa_buffer.datas", (long) SPA_BUFFER_DATAS);
@@ -67,9 +67,11 @@ class PwAbiTest {
         java.put("spa_data.chunk", (long) SPA_DATA_CHUNK);
         java.put("spa_chunk.offset", (long) SPA_CHUNK_OFFSET);
         java.put("spa_chunk.size", (long) SPA_CHUNK_SIZE);
-        java.put("spa_io_position.clock.position", (long) SPA_IO_POSITION_CLOCK_POSITION);
-        java.put("spa_io_position.clock.duration", (long) SPA_IO_POSITION_CLOCK_DURATION);
-        java.put("SPA_IO_Position", (long) SPA_IO_POSITION);
+        java.put("pw_time.rate.denom", (long) PW_TIME_RATE_DENOM);
+        java.put("pw_time.ticks", (long) PW_TIME_TICKS);
+        java.put("pw_time.queued", (long) PW_TIME_QUEUED);
+        java.put("pw_time.queued_buffers", (long) PW_TIME_QUEUED_BUFFERS);
+        java.put("sizeof.pw_time", (long) PW_TIME_SIZE);
         java.put("PW_VERSION_REGISTRY", (long) PW_VERSION_REGISTRY);
         java.put("PW_VERSION_NODE", (long) PW_VERSION_NODE);
         java.put("PW_VERSION_METADATA", (long) PW_VERSION_METADATA);

@@ -14,8 +14,9 @@ import io.capstan.backend.platform.NativeLibraries;
  *
  * <p>Thread rules (pipewire/thread-loop.h): every call from a thread other than the loop's own
  * holds {@link #pw_thread_loop_lock} (recursive); callbacks run with the lock held already. The
- * two functions of the real-time path, {@link #pw_stream_dequeue_buffer} and
- * {@link #pw_stream_queue_buffer}, take raw addresses so that a call allocates nothing.
+ * functions of the drain path ({@link #pw_stream_dequeue_buffer}, {@link #pw_stream_queue_buffer},
+ * {@link #pw_stream_get_time_n} and the address forms of the loop lock) take raw addresses so
+ * that a call allocates nothing.
  *
  * <p>Nothing is bound in a static initializer: {@link #load()} binds once and fails with a
  * message naming every library name tried.
@@ -131,11 +132,23 @@ public final class LibPipeWire {
     /** Disconnects (if needed) and frees the stream; no callback runs after it returned. */
     public static native void pw_stream_destroy(Stream stream);
 
-    /** Real-time path: @return a {@code struct pw_buffer *} with captured data, or 0 when none */
+    /** Drain path: @return a {@code struct pw_buffer *} with captured data, or 0 when none */
     public static native long pw_stream_dequeue_buffer(long stream);
 
-    /** Real-time path: gives a buffer back. @return 0 or a negative errno */
+    /** Drain path: gives a buffer back to PipeWire. @return 0 or a negative errno */
     public static native int pw_stream_queue_buffer(long stream, long buffer);
+
+    /**
+     * Copies the stream's time report into {@code time} (a {@code struct pw_time} of {@code size}
+     * bytes): ticks of the last buffer PipeWire queued for us, and how many wait. Any thread
+     * (a sequence lock inside). @return 0 or a negative errno
+     */
+    public static native int pw_stream_get_time_n(long stream, long time, long size);
+
+    /** Locks a thread loop by address (recursive); the drain path's form, no argument conversion. */
+    public static native void pw_thread_loop_lock(long loop);
+
+    public static native void pw_thread_loop_unlock(long loop);
 
     /** Destroys a proxy (node, metadata, registry), removing its listeners. */
     public static native void pw_proxy_destroy(Pointer proxy);

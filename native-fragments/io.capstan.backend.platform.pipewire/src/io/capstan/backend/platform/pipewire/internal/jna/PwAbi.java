@@ -45,8 +45,7 @@ public final class PwAbi {
     public static final int PW_METADATA_EVENTS_PROPERTY = 8;
     public static final int PW_METADATA_EVENTS_SIZE = 16;
     public static final int PW_STREAM_EVENTS_STATE_CHANGED = 16;
-    public static final int PW_STREAM_EVENTS_IO_CHANGED = 32;
-    public static final int PW_STREAM_EVENTS_PROCESS = 64;
+    public static final int PW_STREAM_EVENTS_ADD_BUFFER = 48;
     public static final int PW_STREAM_EVENTS_SIZE = 96;
 
     // --- data structs we read
@@ -58,6 +57,8 @@ public final class PwAbi {
     public static final int SPA_DICT_ITEMS = 8;
     public static final int SPA_DICT_ITEM_SIZE = 16;
     public static final int PW_BUFFER_BUFFER = 0;
+    /** {@code pw_buffer.size}: set by the user; the stream sums it into its queue counters. */
+    public static final int PW_BUFFER_SIZE = 16;
     public static final int SPA_BUFFER_N_DATAS = 4;
     public static final int SPA_BUFFER_DATAS = 16;
     public static final int SPA_DATA_MAXSIZE = 20;
@@ -65,8 +66,12 @@ public final class PwAbi {
     public static final int SPA_DATA_CHUNK = 32;
     public static final int SPA_CHUNK_OFFSET = 0;
     public static final int SPA_CHUNK_SIZE = 4;
-    public static final int SPA_IO_POSITION_CLOCK_POSITION = 88;
-    public static final int SPA_IO_POSITION_CLOCK_DURATION = 96;
+    /** {@code struct pw_time}: rate is a {@code struct spa_fraction} (num, denom). */
+    public static final int PW_TIME_RATE_DENOM = 12;
+    public static final int PW_TIME_TICKS = 16;
+    public static final int PW_TIME_QUEUED = 32;
+    public static final int PW_TIME_QUEUED_BUFFERS = 48;
+    public static final int PW_TIME_SIZE = 56;
 
     // --- constants
     public static final int PW_VERSION_REGISTRY = 3;
@@ -82,7 +87,6 @@ public final class PwAbi {
     public static final int PW_VERSION_METADATA_EVENTS = 0;
     public static final int PW_VERSION_STREAM_EVENTS = 2;
     public static final int PW_ID_ANY = 0xffffffff;
-    public static final int SPA_IO_POSITION = 7;
     public static final int PW_DIRECTION_INPUT = 0;
     public static final int PW_STREAM_FLAG_AUTOCONNECT = 1;
     public static final int PW_STREAM_FLAG_MAP_BUFFERS = 4;
@@ -124,18 +128,9 @@ public final class PwAbi {
         void invoke(Pointer data, int old, int state, String error);
     }
 
-    /** {@code io_changed(void *data, uint32_t id, void *area, uint32_t size)} */
-    public interface StreamIoChanged extends Callback {
-        void invoke(Pointer data, int id, Pointer area, int size);
-    }
-
-    /**
-     * {@code process(void *data)}: on the real-time thread with {@link #PW_STREAM_FLAG_RT_PROCESS}.
-     * {@code data} is a {@code long} so that the callback can be made direct
-     * ({@code Callbacks.attachedDirect}): no allocation per call.
-     */
-    public interface StreamProcess extends Callback {
-        void invoke(long data);
+    /** {@code add_buffer(void *data, struct pw_buffer *buffer)}: a buffer joined the stream's pool (loop thread) */
+    public interface StreamAddBuffer extends Callback {
+        void invoke(Pointer data, Pointer buffer);
     }
 
     /** {@code pw_core_get_registry(core, version, user_data_size)}: @return the registry proxy */
