@@ -3,8 +3,9 @@ package io.capstan.api;
 /**
  * What a backend counted while capturing (see {@link CaptureStream#statistics()}).
  *
- * @param callbacks            deliveries of audio by the audio system (process callbacks)
- * @param longestCallbackNanos the longest delivery, in ns
+ * @param callbacks            deliveries of audio by the audio system (process callbacks; for the native
+ *                             PipeWire backend, which runs no callback, the buffers taken from its stream)
+ * @param longestCallbackNanos the longest delivery (the backend's time to hand one delivery to storage), in ns
  * @param overruns             times audio was dropped because the capture's buffer was full
  * @param overrunFrames        frames dropped that way
  * @param xruns                cycles the audio system skipped (gaps in its clock)

@@ -56,7 +56,7 @@ public final class PipeWireBackend implements CaptureBackend {
         String remote() default "";
 
         @AttributeDefinition(description = "Buffers of one quantum each between PipeWire's real-time thread and storage"
-                + " (1 to 32; 32 hold 680 ms at a 1024-frame quantum and 48 kHz)")
+                + " (1 to 32; 8 hold 170 ms at a 1024-frame quantum and 48 kHz)")
         int buffers() default DEFAULT_BUFFERS;
 
         @AttributeDefinition(description = "Longest wait for the first audio of a take, in ms")
@@ -69,8 +69,12 @@ public final class PipeWireBackend implements CaptureBackend {
 
     /** Drain period: 10 passes a second; shortened to a quarter of a take's buffer pool when that is less. */
     static final int DEFAULT_DRAIN_MILLIS = 100;
-    /** Buffers asked for per take: the most the converter of PipeWire 0.3 grants. */
-    static final int DEFAULT_BUFFERS = 32;
+    /**
+     * Buffers asked for per take. A bigger pool costs the loop thread more (128 takes of 20 s:
+     * 1.9 CPU s with 32 buffers, 0.35 s with 8; docs/BENCHMARKS.md) and, at 128 takes, more than
+     * it saves in drain passes.
+     */
+    static final int DEFAULT_BUFFERS = 8;
 
     private final String remote;
     private final int buffers;

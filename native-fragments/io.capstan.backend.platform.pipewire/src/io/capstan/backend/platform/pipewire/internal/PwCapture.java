@@ -31,7 +31,7 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
  * {@code PW_STREAM_FLAG_RT_PROCESS} and no {@code process} callback, so on each graph cycle the
  * data thread only converts the device's audio into the next free buffer of the stream's pool
  * and queues it ({@code pw_stream.c}: {@code impl_node_process_input}). That pool, {@code buffers}
- * buffers of one quantum each (default 32: 680 ms at a 1024-frame quantum and 48 kHz), is the
+ * buffers of one quantum each (default 8: 170 ms at a 1024-frame quantum and 48 kHz), is the
  * ring between the real-time thread and storage. The drain thread takes every queued buffer
  * ({@code pw_stream_dequeue_buffer}; the queues are single-producer single-consumer rings),
  * writes it straight into the take's mapped chunk, and gives it back

@@ -6,10 +6,10 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread ({@code capstan-pw-drain}) that moves every running take's audio from its
- * stream's buffer pool into storage, every {@code interval} (default 100 ms; shorter when a take's
- * pool holds less than four intervals of audio) or at once when a take is stopped or its device
- * goes; asleep while no take runs. One thread for all takes, not one per take: 128 takes cost 10
- * wake-ups a second, not 128 × 47 process callbacks.
+ * stream's buffer pool into storage, every {@code interval} (at most 100 ms; a quarter of the
+ * shortest running take's pool, 42 ms with the default 8 buffers of 1024 frames at 48 kHz) or at
+ * once when a take is stopped or its device goes; asleep while no take runs. One thread for all
+ * takes: 128 takes cost 24 wake-ups a second, not 128 × 47 process callbacks.
  *
  * <p>A pass allocates nothing: the takes are held in an array replaced on add and remove (copy on
  * write), walked by index.
