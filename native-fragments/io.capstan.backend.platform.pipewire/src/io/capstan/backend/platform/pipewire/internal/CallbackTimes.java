@@ -3,9 +3,10 @@ package io.capstan.backend.platform.pipewire.internal;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * Durations of process callbacks in a fixed log-linear histogram: 8 buckets per power of two (each
- * bucket spans at most 12.5 % of its lower bound), from 1 ns to about 18 minutes. One writer (the
- * real-time thread: no allocation, no lock, ordered stores); any thread reads percentiles.
+ * Durations of deliveries (one buffer handed to storage) in a fixed log-linear histogram: 8 buckets
+ * per power of two (each bucket spans at most 12.5 % of its lower bound), from 1 ns to about 18
+ * minutes. One writer (the drain thread: no allocation, no lock, ordered stores); any thread reads
+ * percentiles.
  */
 final class CallbackTimes {
 
@@ -13,7 +14,7 @@ final class CallbackTimes {
 
     private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
 
-    /** Real-time thread only: counts one duration. */
+    /** Writer thread only: counts one duration. */
     void record(long nanos) {
         int i = bucket(nanos);
         counts.lazySet(i, counts.get(i) + 1);
