@@ -9,6 +9,9 @@ import java.nio.file.Path;
  * Creates the staging chunks of one take, one ahead of the writer: the storage thread
  * {@link #prepare}s chunk n+1 while chunk n is written, so that {@link #take} at rotation only
  * hands over the prepared chunk. When the writer gets there first it creates the chunk itself.
+ * A sealed chunk is handed back ({@link #recycle}) and becomes the next chunk prepared, so a take
+ * keeps two staging files and two mappings however long it runs, instead of zero-filling and
+ * mapping a new file for every chunk (and unmapping the old one when the collector finds it).
  * Thread-safe (the monitor is contended only when the writer overtakes the storage thread).
  */
 final class ChunkAllocator {
@@ -17,6 +20,8 @@ final class ChunkAllocator {
     private final AudioFormat format;
     private final long capacityFrames;
     private StagingChunk prepared;
+    /** A sealed chunk to be reused as the next one prepared. */
+    private StagingChunk spare;
     private int taken = -1;
     private boolean closed;
 
@@ -45,26 +50,57 @@ final class ChunkAllocator {
             chunk = prepared;
             prepared = null;
         } else {
-            chunk = StagingChunk.create(dir.resolve(fileName(index)), index, format, capacityFrames);
+            chunk = make(index);
         }
         taken = index;
         return chunk;
     }
 
-    /** Creates chunk {@code index} ahead of need, unless the writer has taken it already. */
+    /** Makes chunk {@code index} ahead of need, unless the writer has taken it already. */
     synchronized void prepare(int index) throws IOException {
         if (closed || index <= taken || prepared != null) {
             return;
         }
-        prepared = StagingChunk.create(dir.resolve(fileName(index)), index, format, capacityFrames);
+        prepared = make(index);
     }
 
-    /** Drops the prepared chunk, if any (it holds no frames); later calls to {@link #take} fail. */
+    /**
+     * Takes back a chunk whose data is sealed, to be reused as the next chunk made; deleted when
+     * one is kept already or the allocator is closed. Storage thread, after the seal.
+     */
+    synchronized void recycle(StagingChunk sealed) throws IOException {
+        if (closed || spare != null) {
+            sealed.delete();
+        } else {
+            spare = sealed;
+        }
+    }
+
+    private StagingChunk make(int index) throws IOException {
+        Path file = dir.resolve(fileName(index));
+        StagingChunk s = spare;
+        if (s == null) {
+            return StagingChunk.create(file, index, format, capacityFrames);
+        }
+        spare = null;
+        try {
+            return s.reuse(file, index);
+        } catch (IOException e) {
+            s.delete(); // its frames are sealed; a new file is made instead
+            return StagingChunk.create(file, index, format, capacityFrames);
+        }
+    }
+
+    /** Drops the prepared and the spare chunk, if any (they hold no frames); later calls to {@link #take} fail. */
     synchronized void close() throws IOException {
         closed = true;
         if (prepared != null) {
             prepared.delete();
             prepared = null;
+        }
+        if (spare != null) {
+            spare.delete();
+            spare = null;
         }
     }
 }

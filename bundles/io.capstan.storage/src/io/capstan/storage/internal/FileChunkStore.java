@@ -77,7 +77,7 @@ public final class FileChunkStore implements ChunkStore {
         try {
             this.staging = DurableFiles.createDirectories(home.resolve("staging"));
             this.objects = new ObjectStore(home.resolve("objects"));
-            this.manifests = new ManifestStore(home.resolve("takes"));
+            this.manifests = new ManifestStore(home.resolve("takes"), staging);
             objects.removeLeftoverTemporaries();
         } catch (IOException e) {
             throw new StorageException("cannot create the store in " + home + ": " + e.getMessage()

@@ -27,7 +27,9 @@ import java.util.function.Consumer;
 
 /**
  * Writes one take into mapped staging chunks and seals full chunks on the take's storage thread
- * ({@code capstan-seal-<take>}): hash, object, manifest, event, in chunk order.
+ * ({@code capstan-seal-<take>}): hash, object, a line in the take's {@link ChunkLog}, event, in
+ * chunk order; the sealed staging file is then reused for a later chunk. The manifest is written
+ * when the take begins and when it finishes, so a seal costs the same whatever the take's length.
  *
  * <p>Threading: {@link #write} from one capture thread; it takes no lock on the way except at a
  * rotation where the next chunk is not prepared yet. {@link #finish} once, after the last write.
@@ -47,6 +49,9 @@ final class FileTakeWriter implements TakeWriter {
     private final Object manifestLock = new Object();
     /** The manifest as last written. Guarded by manifestLock. */
     private Take take;
+    /** Chunks sealed so far, in order. Guarded by manifestLock. */
+    private final List<ChunkRef> chunks = new ArrayList<>();
+    private final ChunkLog log;
     /** Frame offset of the next chunk to seal. Storage thread only. */
     private long nextFirstFrame;
     /** The chunk written now. Writer thread only. */
@@ -75,8 +80,15 @@ final class FileTakeWriter implements TakeWriter {
         this.onClosed = onClosed;
         this.allocator = new ChunkAllocator(stagingDir, take.format(), capacityFrames);
         try {
+            this.log = ChunkLog.create(stagingDir);
+        } catch (IOException e) {
+            throw new StorageException("cannot create the chunk log of take '" + takeId + "' in " + stagingDir + ": "
+                    + e.getMessage(), e);
+        }
+        try {
             this.current = allocator.take(0);
         } catch (IOException e) {
+            closeQuietly(log);
             throw new StorageException("cannot allocate the first staging chunk of take '" + takeId + "' in "
                     + stagingDir + ": " + e.getMessage(), e);
         }
@@ -130,8 +142,8 @@ final class FileTakeWriter implements TakeWriter {
                     + e.getMessage(), e);
         }
         try {
-            storage.execute(() -> prepare(next + 1));
             storage.execute(() -> seal(full));
+            storage.execute(() -> prepare(next + 1)); // reuses the file just sealed
         } catch (RejectedExecutionException e) {
             throw new StorageException("the store of take '" + takeId + "' stopped; chunk " + full.index()
                     + " stays in staging for recovery", e);
@@ -147,7 +159,10 @@ final class FileTakeWriter implements TakeWriter {
         }
     }
 
-    /** Storage thread: stores the chunk's PCM as an object, appends it to the manifest, posts the event. */
+    /**
+     * Storage thread: stores the chunk's PCM as an object, appends it to the chunk log (fsynced),
+     * hands the staging file back for reuse, posts the event.
+     */
     private void seal(StagingChunk chunk) {
         if (failure != null) {
             return; // an earlier chunk failed: keep this one in staging, in order, for recovery
@@ -156,17 +171,15 @@ final class FileTakeWriter implements TakeWriter {
             String sha = objects.put(chunk.data());
             ChunkRef ref = new ChunkRef(chunk.index(), sha, nextFirstFrame, chunk.frames(),
                     chunk.frames() * bytesPerFrame, Instant.now());
+            log.append(ref);
             synchronized (manifestLock) {
-                List<ChunkRef> chunks = new ArrayList<>(take.chunks());
                 chunks.add(ref);
-                take = with(take.state(), null, nextFirstFrame + chunk.frames(), chunks, take.reason(), null);
-                manifests.write(take);
             }
-            chunk.delete();
             nextFirstFrame += chunk.frames();
+            allocator.recycle(chunk);
             sealed.incrementAndGet();
             events.chunkSealed(takeId, ref);
-        } catch (IOException | StorageException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             failure = new StorageException("cannot seal chunk " + chunk.index() + " of take '" + takeId + "' ("
                     + chunk.file() + "): " + e.getMessage() + "; it stays in staging and is recovered at the next start", e);
         }
@@ -211,6 +224,7 @@ final class FileTakeWriter implements TakeWriter {
                     deleteEmpty(last);
                 }
                 closeAllocator();
+                closeQuietly(log);
             });
             done.get();
         } catch (InterruptedException e) {
@@ -229,17 +243,31 @@ final class FileTakeWriter implements TakeWriter {
         }
         Take done;
         synchronized (manifestLock) {
-            long sum = take.chunks().stream().mapToLong(ChunkRef::frames).sum();
+            long sum = chunks.stream().mapToLong(ChunkRef::frames).sum();
             TakeStatistics s = statistics;
             TakeStatistics stored = s == null ? null : new TakeStatistics(s.callbacks(), sum, sum * bytesPerFrame,
-                    take.chunks().size(), s.overruns(), s.overrunFrames(), s.xruns(), s.xrunFrames(),
+                    chunks.size(), s.overruns(), s.overrunFrames(), s.xruns(), s.xrunFrames(),
                     s.longestCallbackNanos(), s.p99CallbackNanos()); // frames, bytes, chunks as stored
-            take = with(state, Instant.now(), sum, take.chunks(), reason, stored);
-            manifests.write(take);
+            take = with(state, Instant.now(), sum, chunks, reason, stored);
+            manifests.write(take); // every chunk is in the manifest now: the log is no longer needed
             done = take;
+        }
+        try {
+            Files.deleteIfExists(log.file());
+        } catch (IOException e) {
+            throw new StorageException("take '" + takeId + "' is finished, but its chunk log " + log.file()
+                    + " could not be deleted: " + e.getMessage(), e);
         }
         removeStagingDir();
         return done;
+    }
+
+    private static void closeQuietly(ChunkLog log) {
+        try {
+            log.close();
+        } catch (IOException e) {
+            // every append was fsynced; closing releases the descriptor only
+        }
     }
 
     private void deleteEmpty(StagingChunk chunk) {
@@ -282,6 +310,10 @@ final class FileTakeWriter implements TakeWriter {
     boolean shutdown(Duration timeout) throws InterruptedException {
         closed = true;
         storage.shutdown();
-        return storage.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean done = storage.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        if (done) {
+            closeQuietly(log);
+        }
+        return done;
     }
 }

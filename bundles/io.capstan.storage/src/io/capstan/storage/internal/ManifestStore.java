@@ -27,7 +27,9 @@ import java.util.Optional;
 /**
  * Take manifests, {@code takes/<take>.json}, read and written with Jackson through a versioned
  * file format (the DTOs below) so the API records can evolve apart from the files. Writes are
- * atomic (temporary file, fsync, rename, fsync directory). Thread-safe.
+ * atomic (temporary file, fsync, rename, fsync directory). A take that is still RECORDING has its
+ * sealed chunks in its {@link ChunkLog} ({@code staging/<take>/chunks.log}), which {@link #read}
+ * adds, so that every reader sees the chunks sealed so far. Thread-safe.
  */
 final class ManifestStore {
 
@@ -36,13 +38,23 @@ final class ManifestStore {
     private static final String SUFFIX = ".json";
 
     private final Path dir;
+    private final Path staging;
     private final ObjectMapper mapper = new ObjectMapper()
             .enable(SerializationFeature.INDENT_OUTPUT)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
-    /** @param dir the {@code takes} directory (created when missing) */
-    ManifestStore(Path dir) throws IOException {
+    /**
+     * @param dir     the {@code takes} directory (created when missing)
+     * @param staging the {@code staging} directory, where the chunk logs of recording takes are
+     */
+    ManifestStore(Path dir, Path staging) throws IOException {
         this.dir = DurableFiles.createDirectories(dir);
+        this.staging = staging.toAbsolutePath();
+    }
+
+    /** @return the chunk log of a take while it records */
+    Path chunkLog(String takeId) {
+        return staging.resolve(takeId).resolve(ChunkLog.FILE_NAME);
     }
 
     /** @return the manifest file of a take */
@@ -60,14 +72,18 @@ final class ManifestStore {
         }
     }
 
-    /** @return the take, or empty when it has no manifest */
+    /**
+     * @return the take, or empty when it has no manifest; a RECORDING take with the chunks of its
+     *         chunk log added (those with a higher index than the manifest's last)
+     */
     Optional<Take> read(String takeId) throws StorageException {
         if (!TakeIds.isValid(takeId)) {
             return Optional.empty();
         }
         Path file = path(takeId);
         try {
-            return Optional.of(mapper.readValue(Files.readAllBytes(file), ManifestDto.class).toTake());
+            Take take = mapper.readValue(Files.readAllBytes(file), ManifestDto.class).toTake();
+            return Optional.of(take.state() == TakeState.RECORDING ? withLoggedChunks(take) : take);
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (JsonProcessingException | RuntimeException e) {
@@ -75,6 +91,32 @@ final class ManifestStore {
         } catch (IOException e) {
             throw new StorageException("cannot read manifest " + file + ": " + e.getMessage(), e);
         }
+    }
+
+    private Take withLoggedChunks(Take take) throws StorageException {
+        Path log = chunkLog(take.id());
+        List<ChunkRef> logged;
+        try {
+            logged = ChunkLog.read(log);
+        } catch (IOException e) {
+            throw new StorageException("cannot read the chunk log " + log + " of take '" + take.id() + "': "
+                    + e.getMessage(), e);
+        }
+        if (logged.isEmpty()) {
+            return take;
+        }
+        List<ChunkRef> chunks = new ArrayList<>(take.chunks());
+        int last = chunks.isEmpty() ? -1 : chunks.get(chunks.size() - 1).index();
+        long frames = take.frames();
+        for (ChunkRef r : logged) {
+            if (r.index() > last) {
+                chunks.add(r);
+                frames = r.firstFrame() + r.frames();
+                last = r.index();
+            }
+        }
+        return new Take(take.id(), take.deviceId(), take.description(), take.backend(), take.format(), take.state(),
+                take.startedAt(), take.endedAt(), frames, chunks, take.reason(), take.statistics());
     }
 
     /** @return every take with a manifest, oldest first (by start time, then id) */

@@ -25,8 +25,8 @@ import java.util.Optional;
 
 /**
  * Recovers the staging directories a killed process left behind: seals every chunk's written
- * frames (as its header counts them), rebuilds the manifest's chunk list and marks the take
- * RECOVERED. Files that cannot be read as chunks are moved to {@code damaged/<take>/}, never
+ * frames (as its header counts them) that the take's manifest and {@link ChunkLog} do not list
+ * yet, writes the manifest with every chunk and marks the take RECOVERED. Files that cannot be read as chunks are moved to {@code damaged/<take>/}, never
  * deleted. Runs at activation, before any take begins.
  */
 final class Recovery {
@@ -101,6 +101,9 @@ final class Recovery {
             List<Path> damaged = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path f : ds) {
+                    if (f.getFileName().toString().equals(ChunkLog.FILE_NAME)) {
+                        continue; // read with the manifest (ManifestStore.read), deleted once that is final
+                    }
                     try {
                         chunks.add(new Found(f, StagingChunk.readHeader(f)));
                     } catch (IOException e) {
@@ -115,6 +118,9 @@ final class Recovery {
             if (!TakeIds.isValid(takeId) || format.isEmpty()) {
                 // nothing here can be attributed to a take: keep all of it
                 chunks.forEach(c -> damaged.add(c.file()));
+                if (Files.exists(dir.resolve(ChunkLog.FILE_NAME))) {
+                    damaged.add(dir.resolve(ChunkLog.FILE_NAME));
+                }
                 aside.addAll(moveAside(takeId, damaged));
                 removeDir(dir);
                 return Optional.empty();
@@ -128,10 +134,11 @@ final class Recovery {
             boolean hasData = chunks.stream().anyMatch(c -> c.header().frames() > 0);
             if (manifest.isPresent() && manifest.get().state().isFinal() && !hasData && damaged.isEmpty()) {
                 deleteAll(chunks); // finished take whose process died while removing its staging
+                Files.deleteIfExists(dir.resolve(ChunkLog.FILE_NAME));
                 removeDir(dir);
                 return Optional.empty();
             }
-            Take base = manifest.orElseGet(() -> placeholder(takeId, format.get(), dir));
+            Take base = manifest.isPresent() ? manifest.get() : placeholder(takeId, format.get(), dir, damaged);
             Take recovered = seal(base, chunks, lastModified(dir, chunks));
             List<Path> moved = moveAside(takeId, damaged);
             aside.addAll(moved);
@@ -141,6 +148,7 @@ final class Recovery {
             }
             manifests.write(recovered);
             deleteAll(chunks);
+            Files.deleteIfExists(dir.resolve(ChunkLog.FILE_NAME)); // its chunks are in the manifest now
             removeDir(dir);
             return Optional.of(new Recovered(recovered, moved));
         } catch (IOException e) {
@@ -188,11 +196,22 @@ final class Recovery {
                 t.endedAt(), t.frames(), t.chunks(), reason);
     }
 
-    /** A manifest for a take whose manifest was lost: what the chunk headers and the id tell. */
-    private static Take placeholder(String takeId, AudioFormat format, Path dir) {
+    /**
+     * A manifest for a take whose manifest was lost: what the id, the chunk log and the chunk
+     * headers tell. A log that cannot be read is added to {@code damaged}.
+     */
+    private static Take placeholder(String takeId, AudioFormat format, Path dir, List<Path> damaged) {
         Instant start = TakeIds.startOf(takeId).orElseGet(() -> modified(dir));
-        return new Take(takeId, "unknown", "unknown", "unknown", format, TakeState.RECORDING, start, null, 0,
-                List.of(), null);
+        Path log = dir.resolve(ChunkLog.FILE_NAME);
+        List<ChunkRef> logged = List.of();
+        try {
+            logged = ChunkLog.read(log);
+        } catch (IOException e) {
+            damaged.add(log);
+        }
+        long frames = logged.stream().mapToLong(ChunkRef::frames).sum();
+        return new Take(takeId, "unknown", "unknown", "unknown", format, TakeState.RECORDING, start, null, frames,
+                logged, null);
     }
 
     private static Instant lastModified(Path dir, List<Found> chunks) {

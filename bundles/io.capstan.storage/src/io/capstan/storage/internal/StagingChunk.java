@@ -155,6 +155,25 @@ final class StagingChunk {
         return map.slice(HEADER_BYTES, (int) (framesWritten * bytesPerFrame)).asReadOnlyBuffer();
     }
 
+    /**
+     * Makes this chunk, sealed and no longer needed, into chunk {@code newIndex} of the same take:
+     * its frame count becomes 0 (first, so that whatever happens next the file holds no frames
+     * to recover), the header gets the new index, and the file is renamed. The mapping stays, so
+     * neither the zero-filling of a new file nor the page faults of a new mapping are paid again.
+     * The old PCM stays behind the frame count, which says it is not data. Storage thread only,
+     * after the seal has read the data.
+     *
+     * @param to the new staging file name ({@link ChunkAllocator#fileName})
+     * @return the chunk under its new name and index, empty
+     */
+    StagingChunk reuse(Path to, int newIndex) throws IOException {
+        map.putLong(OFF_FRAMES, 0);
+        map.putLong(OFF_INDEX, newIndex);
+        map.putInt(OFF_CRC, crc(map));
+        Files.move(file, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        return new StagingChunk(to, newIndex, format, capacityFrames, map);
+    }
+
     /** Deletes the staging file; the mapping is released by the garbage collector. */
     void delete() throws IOException {
         Files.deleteIfExists(file);

@@ -50,12 +50,47 @@ class FileTakeWriterTest {
         assertEquals(HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(expected)), sha);
         Path object = home.resolve("objects").resolve(sha.substring(0, 2)).resolve(sha.substring(2));
         assertArrayEquals(expected, Files.readAllBytes(object));
-        assertFalse(Files.exists(home.resolve("staging").resolve(w.takeId()).resolve("000000.chunk")),
-                "the staging file of a sealed chunk is deleted");
-        Take manifest = new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow();
-        assertEquals(1, manifest.chunks().size());
+        Take manifest = new ManifestStore(home.resolve("takes"), home.resolve("staging")).read(w.takeId()).orElseThrow();
+        assertEquals(1, manifest.chunks().size(), "a reader of the recording take sees the chunk (from the chunk log)");
         assertEquals(sha, manifest.chunks().get(0).sha256());
+        assertEquals(CHUNK_FRAMES, manifest.frames());
         assertEquals(1, w.chunksSealed());
+        Take onDisk = new ManifestStore(home.resolve("takes"), home.resolve("no-staging")).read(w.takeId()).orElseThrow();
+        assertEquals(0, onDisk.chunks().size(), "the manifest file is not rewritten at a seal; the chunk log is appended");
+        assertEquals(1, ChunkLog.read(home.resolve("staging").resolve(w.takeId()).resolve(ChunkLog.FILE_NAME)).size());
+    }
+
+    @Test
+    void reusesTheStagingFileOfASealedChunk() throws Exception {
+        TakeWriter w = begin();
+        Path staging = home.resolve("staging").resolve(w.takeId());
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, CHUNK_FRAMES)); // chunk 0 full: sealed, then reused as chunk 2
+        events.await(CapstanEvents.CHUNK_SEALED, 1, WAIT);
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (!Files.exists(staging.resolve("000002.chunk")) && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
+        assertFalse(Files.exists(staging.resolve("000000.chunk")), "chunk 0's file was renamed");
+        StagingChunk.Header h = StagingChunk.readHeader(staging.resolve("000002.chunk"));
+        assertEquals(2, h.index());
+        assertEquals(0, h.frames(), "the reused file holds no frames");
+        ByteBuffer old = ByteBuffer.wrap(Files.readAllBytes(staging.resolve("000002.chunk")))
+                .position(StagingChunk.HEADER_BYTES);
+        assertEquals(-1, Pcm.mismatch(old.slice(), 0),
+                "it is chunk 0's file (a new one would be zeros): no file is zero-filled and mapped per chunk");
+
+        w.write(Pcm.frames(Pcm.STEREO_S16, CHUNK_FRAMES, 2 * CHUNK_FRAMES + 10));
+        Take take = w.finish(TakeState.COMPLETE, "stopped");
+        assertEquals(4, take.chunks().size());
+        long offset = 0;
+        for (ChunkRef c : take.chunks()) {
+            byte[] data = Files.readAllBytes(home.resolve("objects").resolve(c.sha256().substring(0, 2))
+                    .resolve(c.sha256().substring(2)));
+            assertEquals(c.bytes(), data.length, "chunk " + c.index() + " holds only its own frames");
+            assertEquals(-1, Pcm.mismatch(ByteBuffer.wrap(data), offset), "chunk " + c.index() + " content");
+            offset += data.length;
+        }
+        assertFalse(Files.exists(staging), "no staging file or chunk log is left");
     }
 
     @Test
@@ -93,7 +128,7 @@ class FileTakeWriterTest {
         Take take = w.finish(TakeState.COMPLETE, "stopped",
                 new io.capstan.api.TakeStatistics(469, 1, 2, 0, 3, 4096, 1, 1024, 270_000, 80_000));
 
-        io.capstan.api.TakeStatistics s = new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow()
+        io.capstan.api.TakeStatistics s = new ManifestStore(home.resolve("takes"), home.resolve("staging")).read(w.takeId()).orElseThrow()
                 .statistics();
         assertEquals(take.statistics(), s);
         assertEquals(469, s.callbacks());
@@ -113,7 +148,7 @@ class FileTakeWriterTest {
         TakeWriter w = begin();
         w.write(Pcm.frames(Pcm.STEREO_S16, 0, 10));
         w.finish(TakeState.COMPLETE, "stopped");
-        assertEquals(null, new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow().statistics());
+        assertEquals(null, new ManifestStore(home.resolve("takes"), home.resolve("staging")).read(w.takeId()).orElseThrow().statistics());
     }
 
     @Test
@@ -128,7 +163,7 @@ class FileTakeWriterTest {
         assertEquals(TakeState.COMPLETE, take.state());
         assertEquals("stopped", take.reason());
         assertTrue(take.endedAt() != null && !take.endedAt().isBefore(take.startedAt()));
-        assertEquals(take, new ManifestStore(home.resolve("takes")).read(w.takeId()).orElseThrow());
+        assertEquals(take, new ManifestStore(home.resolve("takes"), home.resolve("staging")).read(w.takeId()).orElseThrow());
     }
 
     @Test

@@ -124,7 +124,7 @@ class RecoveryTest {
     @Test
     void skipsChunksSealedBeforeTheProcessDied() throws Exception {
         String takeId = abandonTake(3 * CHUNK_FRAMES + 5, true);
-        Take before = new ManifestStore(home.resolve("takes")).read(takeId).orElseThrow();
+        Take before = new ManifestStore(home.resolve("takes"), home.resolve("staging")).read(takeId).orElseThrow();
         assertEquals(3, before.chunks().size(), "three chunks were sealed before the abandon");
         // the process died after the manifest listed chunk 2 but before its staging file was deleted
         Path stale = home.resolve("staging").resolve(takeId).resolve("000002.chunk");
@@ -136,6 +136,41 @@ class RecoveryTest {
         Take take = store.take(takeId).orElseThrow();
         assertEquals(4, take.chunks().size());
         assertEquals(3L * CHUNK_FRAMES + 5, take.frames());
+        assertContiguousPattern(store, take);
+    }
+
+    @Test
+    void rebuildsALostManifestFromTheChunkLogAndTheStagingFiles() throws Exception {
+        String takeId = abandonTake(3 * CHUNK_FRAMES + 5, true); // 3 chunks only in the log, 5 frames in staging
+        Files.delete(home.resolve("takes").resolve(takeId + ".json"));
+
+        FileChunkStore store = Pcm.store(events, home, CHUNK_BYTES);
+
+        Take take = store.take(takeId).orElseThrow();
+        assertEquals(TakeState.RECOVERED, take.state());
+        assertEquals(4, take.chunks().size());
+        assertEquals(3L * CHUNK_FRAMES + 5, take.frames());
+        assertContiguousPattern(store, take);
+        assertFalse(Files.exists(home.resolve("staging").resolve(takeId)));
+    }
+
+    @Test
+    void aTornLastLogLineIsSealedAgainFromStaging() throws Exception {
+        String takeId = abandonTake(2 * CHUNK_FRAMES + 5, true);
+        Path dir = home.resolve("staging").resolve(takeId);
+        Path log = dir.resolve(ChunkLog.FILE_NAME);
+        // the process died while appending chunk 1's line, before its staging file was reused
+        byte[] bytes = Files.readAllBytes(log);
+        int lastLine = new String(bytes, StandardCharsets.US_ASCII).lastIndexOf('\n', bytes.length - 2) + 1;
+        Files.write(log, java.util.Arrays.copyOf(bytes, lastLine + 20));
+        StagingChunk again = StagingChunk.create(dir.resolve("000001.chunk.again"), 1, Pcm.STEREO_S16, CHUNK_FRAMES);
+        again.write(Pcm.frames(Pcm.STEREO_S16, CHUNK_FRAMES, CHUNK_FRAMES));
+
+        FileChunkStore store = Pcm.store(events, home, CHUNK_BYTES);
+
+        Take take = store.take(takeId).orElseThrow();
+        assertEquals(3, take.chunks().size());
+        assertEquals(2L * CHUNK_FRAMES + 5, take.frames());
         assertContiguousPattern(store, take);
     }
 

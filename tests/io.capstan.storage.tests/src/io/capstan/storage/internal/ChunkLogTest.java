@@ -1,0 +1,103 @@
+package io.capstan.storage.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.capstan.api.ChunkRef;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.List;
+
+class ChunkLogTest {
+
+    @TempDir
+    Path dir;
+
+    private static ChunkRef ref(int index) {
+        return new ChunkRef(index, "%064x".formatted(index + 0xabcL), index * 65_536L, 65_536, 65_536 * 8L,
+                Instant.parse("2026-11-21T17:30:00.123456Z").plusSeconds(index));
+    }
+
+    @Test
+    void readsBackWhatWasAppendedInOrder() throws Exception {
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            for (int i = 0; i < 5; i++) {
+                log.append(ref(i));
+            }
+            assertEquals(List.of(ref(0), ref(1), ref(2)), ChunkLog.read(log.file()).subList(0, 3),
+                    "readable while it grows");
+        }
+        assertEquals(List.of(ref(0), ref(1), ref(2), ref(3), ref(4)), ChunkLog.read(dir.resolve(ChunkLog.FILE_NAME)));
+    }
+
+    @Test
+    void aLineCutShortByACrashEndsTheLog() throws Exception {
+        Path file;
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            log.append(ref(0));
+            log.append(ref(1));
+            file = log.file();
+        }
+        byte[] whole = Files.readAllBytes(file);
+        for (int cut = 1; cut < 40; cut++) { // the last line torn at any point
+            Path torn = dir.resolve("torn-" + cut);
+            Files.write(torn, java.util.Arrays.copyOf(whole, whole.length - cut));
+            assertEquals(List.of(ref(0)), ChunkLog.read(torn), "cut " + cut + " bytes before the end");
+        }
+    }
+
+    @Test
+    void aDamagedLineEndsTheLog() throws Exception {
+        Path file;
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            log.append(ref(0));
+            log.append(ref(1));
+            log.append(ref(2));
+            file = log.file();
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        String[] lines = text.split("\n");
+        lines[2] = lines[2].replace(" 65536 ", " 65537 "); // frames changed, checksum not
+        Files.writeString(file, String.join("\n", lines) + "\n", StandardCharsets.US_ASCII);
+        assertEquals(List.of(ref(0)), ChunkLog.read(file), "nothing from the damaged line on is believed");
+    }
+
+    @Test
+    void aMissingOrJustCreatedLogHoldsNoChunks() throws Exception {
+        assertEquals(List.of(), ChunkLog.read(dir.resolve("none.log")));
+        Path partial = dir.resolve("partial.log");
+        Files.writeString(partial, ChunkLog.MAGIC.substring(0, 7), StandardCharsets.US_ASCII);
+        assertEquals(List.of(), ChunkLog.read(partial));
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            assertEquals(List.of(), ChunkLog.read(log.file()));
+        }
+    }
+
+    @Test
+    void aForeignFileIsAnErrorNamingIt() throws Exception {
+        Path foreign = dir.resolve("foreign.log");
+        Files.writeString(foreign, "hello\nworld\n", StandardCharsets.US_ASCII);
+        IOException e = assertThrows(IOException.class, () -> ChunkLog.read(foreign));
+        assertTrue(e.getMessage().contains(foreign.toString()) && e.getMessage().contains("not a Capstan chunk log"),
+                e.getMessage());
+    }
+
+    @Test
+    void createRefusesToOverwriteALog() throws Exception {
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            log.append(ref(0));
+        }
+        assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> ChunkLog.create(dir));
+        assertEquals(List.of(ref(0)), ChunkLog.read(dir.resolve(ChunkLog.FILE_NAME)));
+        Files.write(dir.resolve(ChunkLog.FILE_NAME), new byte[0], StandardOpenOption.APPEND);
+    }
+}
