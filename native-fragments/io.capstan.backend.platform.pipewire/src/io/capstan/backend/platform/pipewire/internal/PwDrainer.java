@@ -54,23 +54,38 @@ final class PwDrainer {
 
     private void run() {
         while (!stopped) {
-            PwCapture[] now = captures;
-            for (int i = 0; i < now.length; i++) {
-                if (step(now[i])) {
-                    remove(now[i]);
-                }
-            }
-            now = captures;
-            if (now.length == 0) {
+            long interval = pass();
+            if (interval < 0) {
                 LockSupport.park(this); // nothing to drain: sleep until add() or stop()
             } else {
-                long interval = intervalNanos;
-                for (int i = 0; i < now.length; i++) {
-                    interval = Math.min(interval, now[i].maxIntervalNanos());
-                }
                 LockSupport.parkNanos(this, interval);
             }
         }
+    }
+
+    /**
+     * One pass over every take. A method of its own, so that the JIT compiles it: the loop in
+     * {@link #run} is entered once and would stay interpreted (a loop taken 24 times a second
+     * takes hours to reach on-stack replacement), which profiling showed as 15 % of the thread.
+     *
+     * @return how long to sleep before the next pass, ns; negative when no take runs
+     */
+    private long pass() {
+        PwCapture[] now = captures;
+        for (int i = 0; i < now.length; i++) {
+            if (step(now[i])) {
+                remove(now[i]);
+            }
+        }
+        now = captures;
+        if (now.length == 0) {
+            return -1;
+        }
+        long interval = intervalNanos;
+        for (int i = 0; i < now.length; i++) {
+            interval = Math.min(interval, now[i].maxIntervalNanos());
+        }
+        return interval;
     }
 
     /** One take's pass; a failing take ends, the others go on. @return true when the take ended */
