@@ -96,7 +96,7 @@ final class PwCapture implements CaptureStream {
     private final AtomicLong overrunFrames = new AtomicLong();
     private final AtomicLong xruns = new AtomicLong();
     private final AtomicLong xrunFrames = new AtomicLong();
-    /** Longest pause between two drain passes that the pool survives with room to spare. */
+    /** Pause between two drain passes that the pool survives with room to spare (see maxIntervalNanos()). */
     private volatile long maxIntervalNanos = Long.MAX_VALUE;
 
     private volatile boolean stopRequested;
@@ -192,7 +192,7 @@ final class PwCapture implements CaptureStream {
         return device;
     }
 
-    /** @return the longest pause between drain passes this take's pool survives, ns */
+    /** @return how long the drain may wait between passes for this take, ns: a quarter of its pool */
     long maxIntervalNanos() {
         return maxIntervalNanos;
     }
@@ -294,6 +294,9 @@ final class PwCapture implements CaptureStream {
             }
         }
         if (lastFrames > 0 && graphRate > 0) {
+            // A quarter of the pool between passes: a pass may come up to three quarters of the pool
+            // late. Half (12 passes a second instead of 24 with 8 buffers) halved the drain's CPU for
+            // one take, but at 256 takes passes came late enough to overrun (docs/BENCHMARKS.md).
             maxIntervalNanos = TimeUnit.SECONDS.toNanos(1) * lastFrames * poolBuffers / format.sampleRate() / 4;
         }
         long missing = gapClock.batch(ticks, graphRate, batchFrames, lastFrames);

@@ -6,10 +6,13 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * The one thread ({@code capstan-pw-drain}) that moves every running take's audio from its
- * stream's buffer pool into storage, every {@code interval} (at most 100 ms; a quarter of the
- * shortest running take's pool, 42 ms with the default 8 buffers of 1024 frames at 48 kHz) or at
- * once when a take is stopped or its device goes; asleep while no take runs. One thread for all
- * takes: 128 takes cost 24 wake-ups a second, not 128 × 47 process callbacks.
+ * stream's buffer pool into storage, every {@code interval} from the start of one pass to the
+ * start of the next (at most 100 ms; a quarter of the shortest running take's pool, 42 ms with
+ * the default 8 buffers of 1024 frames at 48 kHz; {@link PwCapture#maxIntervalNanos}) or at once
+ * when a take is stopped or its device goes; asleep while no take runs. One thread for all takes:
+ * 128 takes cost 24 wake-ups a second, not 128 × 47 process callbacks. On the 2-core build VM
+ * each wake-up costs about 100 µs of CPU whatever it moves, so the thread's CPU follows the
+ * number of passes (docs/BENCHMARKS.md).
  *
  * <p>A pass allocates nothing: the takes are held in an array replaced on add and remove (copy on
  * write), walked by index.
@@ -54,11 +57,13 @@ final class PwDrainer {
 
     private void run() {
         while (!stopped) {
+            long start = System.nanoTime();
             long interval = pass();
             if (interval < 0) {
                 LockSupport.park(this); // nothing to drain: sleep until add() or stop()
             } else {
-                LockSupport.parkNanos(this, interval);
+                // from the start of this pass to the start of the next (a pass over many takes takes time)
+                LockSupport.parkNanos(this, interval - (System.nanoTime() - start));
             }
         }
     }
