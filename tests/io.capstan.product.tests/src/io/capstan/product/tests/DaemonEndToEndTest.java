@@ -447,6 +447,8 @@ class DaemonEndToEndTest {
             waitFor(out, "\"after\"");
             assertTrue(Files.readString(tmp.resolve("events.err")).contains("reconnected"));
         } finally {
+            // ./capstan is a script that runs the client as its child: end both, or the client outlives the test
+            events.descendants().forEach(ProcessHandle::destroy);
             events.destroy();
             events.waitFor(10, TimeUnit.SECONDS);
         }
