@@ -16,11 +16,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
@@ -32,9 +33,17 @@ import java.util.function.Consumer;
  * when the take begins and when it finishes, so a seal costs the same whatever the take's length.
  *
  * <p>Threading: {@link #write} from one capture thread; it takes no lock on the way except at a
- * rotation where the next chunk is not prepared yet. {@link #finish} once, after the last write.
+ * rotation where the next chunk is not prepared yet, and allocates nothing, also at a rotation:
+ * the full chunk goes into an array-backed queue and the storage thread is handed the same two
+ * tasks every time. {@link #finish} once, after the last write.
  */
 final class FileTakeWriter implements TakeWriter {
+
+    /**
+     * Full chunks that may wait for their seal before a rotation fails (the frames stay in
+     * staging): 1024 chunks of 512 KiB, 512 MiB, 23 minutes of 48 kHz stereo F32.
+     */
+    static final int SEAL_BACKLOG = 1024;
 
     private final String takeId;
     private final Path stagingDir;
@@ -45,6 +54,12 @@ final class FileTakeWriter implements TakeWriter {
     private final Consumer<FileTakeWriter> onClosed;
     private final ChunkAllocator allocator;
     private final ExecutorService storage;
+    /** Full chunks in order, waiting for {@link #sealNext}: offered by the writer, taken by the storage thread. */
+    private final ArrayBlockingQueue<StagingChunk> toSeal = new ArrayBlockingQueue<>(SEAL_BACKLOG);
+    private final Runnable sealNext = this::sealNext;
+    private final Runnable prepareNext = this::prepareNext;
+    /** Index of the chunk {@link #prepareNext} makes ready. */
+    private volatile int prepareIndex;
     private final AtomicInteger sealed = new AtomicInteger();
     private final Object manifestLock = new Object();
     /** The manifest as last written. Guarded by manifestLock. */
@@ -92,12 +107,14 @@ final class FileTakeWriter implements TakeWriter {
             throw new StorageException("cannot allocate the first staging chunk of take '" + takeId + "' in "
                     + stagingDir + ": " + e.getMessage(), e);
         }
-        this.storage = Executors.newSingleThreadExecutor(r -> {
-            Thread t = new Thread(r, "capstan-seal-" + takeId);
-            t.setDaemon(true); // unsealed data stays in staging and is recovered; never hold the VM
-            return t;
-        });
-        storage.execute(() -> prepare(1));
+        // one thread; an array-backed queue, so that handing it a task allocates nothing
+        this.storage = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(2 * SEAL_BACKLOG + 16), r -> {
+                    Thread t = new Thread(r, "capstan-seal-" + takeId);
+                    t.setDaemon(true); // unsealed data stays in staging and is recovered; never hold the VM
+                    return t;
+                });
+        storage.execute(() -> prepare(1)); // not prepareNext: a rotation may change prepareIndex before this runs
     }
 
     @Override
@@ -141,13 +158,43 @@ final class FileTakeWriter implements TakeWriter {
             throw new StorageException("cannot allocate staging chunk " + next + " of take '" + takeId + "': "
                     + e.getMessage(), e);
         }
-        try {
-            storage.execute(() -> seal(full));
-            storage.execute(() -> prepare(next + 1)); // reuses the file just sealed
-        } catch (RejectedExecutionException e) {
-            throw new StorageException("the store of take '" + takeId + "' stopped; chunk " + full.index()
-                    + " stays in staging for recovery", e);
+        if (!toSeal.offer(full)) {
+            throw failed(new StorageException("take '" + takeId + "' is " + SEAL_BACKLOG + " chunks behind in sealing"
+                    + " (is the disk of " + stagingDir + " stalled?); chunk " + full.index()
+                    + " and later stay in staging and are recovered at the next start"));
         }
+        prepareIndex = next + 1;
+        try {
+            storage.execute(sealNext);
+            storage.execute(prepareNext); // reuses the file just sealed
+        } catch (RejectedExecutionException e) {
+            throw failed(new StorageException("the store of take '" + takeId + "' stopped; chunk " + full.index()
+                    + " stays in staging for recovery", e));
+        }
+    }
+
+    /**
+     * Records a failure that leaves chunks unsealed: no later chunk is sealed either (a take's
+     * chunks are sealed in order; recovery seals the rest at the next start).
+     */
+    private StorageException failed(StorageException e) {
+        if (failure == null) {
+            failure = e;
+        }
+        return e;
+    }
+
+    /** Storage thread: seals the oldest full chunk. */
+    private void sealNext() {
+        StagingChunk full = toSeal.poll();
+        if (full != null) {
+            seal(full);
+        }
+    }
+
+    /** Storage thread: makes the chunk after the one being written ready (reusing a sealed one). */
+    private void prepareNext() {
+        prepare(prepareIndex);
     }
 
     private void prepare(int index) {

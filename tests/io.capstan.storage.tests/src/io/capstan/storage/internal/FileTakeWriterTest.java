@@ -94,6 +94,76 @@ class FileTakeWriterTest {
     }
 
     @Test
+    void theWritingThreadAllocatesNothingAlsoAtRotations() throws Exception {
+        TakeWriter w = begin();
+        Path staging = home.resolve("staging").resolve(w.takeId());
+        int blocksPerChunk = 4;
+        ByteBuffer[] blocks = new ByteBuffer[blocksPerChunk];
+        for (int b = 0; b < blocksPerChunk; b++) {
+            blocks[b] = Pcm.frames(Pcm.STEREO_S16, (long) b * CHUNK_FRAMES / blocksPerChunk, CHUNK_FRAMES / blocksPerChunk);
+        }
+        // the capture thread: fills one chunk per round when told, parks in between (no allocation)
+        int warmUp = 40;
+        int measured = 40;
+        java.util.concurrent.atomic.AtomicInteger go = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
+        Thread test = Thread.currentThread();
+        Thread writer = new Thread(() -> {
+            try {
+                for (int round = 0; round < warmUp + measured; round++) {
+                    while (go.get() == round) {
+                        java.util.concurrent.locks.LockSupport.park();
+                    }
+                    for (ByteBuffer b : blocks) {
+                        w.write(b.clear());
+                    }
+                    done.set(round + 1);
+                    java.util.concurrent.locks.LockSupport.unpark(test);
+                }
+                while (go.get() != Integer.MAX_VALUE) { // stay alive until measured: an ended thread has no count
+                    java.util.concurrent.locks.LockSupport.park();
+                }
+            } catch (StorageException e) {
+                done.set(-1);
+                java.util.concurrent.locks.LockSupport.unpark(test);
+            }
+        }, "test-capture");
+        writer.start();
+        long before = 0;
+        for (int round = 0; round < warmUp + measured; round++) {
+            if (round == warmUp) {
+                before = allocatedBytes(writer);
+            }
+            // as in a real take, the storage thread has the next chunk ready before the writer needs it
+            long deadline = System.nanoTime() + WAIT.toNanos();
+            while (!(w.chunksSealed() == round && Files.exists(staging.resolve(ChunkAllocator.fileName(round + 1))))) {
+                assertTrue(System.nanoTime() < deadline, "chunk " + (round + 1) + " was not prepared in time");
+                Thread.sleep(1);
+            }
+            go.set(round + 1);
+            java.util.concurrent.locks.LockSupport.unpark(writer);
+            while (done.get() == round) {
+                java.util.concurrent.locks.LockSupport.parkNanos(1_000_000);
+            }
+            assertTrue(done.get() > 0, "the writer failed");
+        }
+        long allocated = allocatedBytes(writer) - before;
+        go.set(Integer.MAX_VALUE);
+        java.util.concurrent.locks.LockSupport.unpark(writer);
+        writer.join();
+        Take take = w.finish(TakeState.COMPLETE, "stopped");
+        assertEquals(warmUp + measured, take.chunks().size());
+        assertEquals(0, allocated, "bytes allocated by the writing thread over " + measured + " chunk rotations");
+    }
+
+    /** Bytes {@code t} allocated so far (HotSpot's ThreadMXBean, through JMX: no com.sun import). */
+    private static long allocatedBytes(Thread t) throws Exception {
+        return (Long) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
+                new javax.management.ObjectName("java.lang:type=Threading"), "getThreadAllocatedBytes",
+                new Object[] { t.threadId() }, new String[] { "long" });
+    }
+
+    @Test
     void rotatesWithoutLosingFrames() throws Exception {
         TakeWriter w = begin();
         long written = 0;
