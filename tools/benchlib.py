@@ -37,7 +37,7 @@ def thread_dump(pid, extended=False):
 
 def jvm_thread_names(pid):
     """{tid: Java thread name} from the thread dump (PipeWire's native threads attached by JNA keep
-    the /proc name of the thread that created them, e.g. "capstan-pw-init")."""
+    the /proc name of the thread that created them, e.g. "capstan-pw-data")."""
     names = {}
     for m in re.finditer(r'^"([^"]*)".*?nid=(0x[0-9a-f]+|\d+)', thread_dump(pid), re.M):
         names[str(int(m.group(2), 0))] = m.group(1)  # hex before JDK 19, decimal since

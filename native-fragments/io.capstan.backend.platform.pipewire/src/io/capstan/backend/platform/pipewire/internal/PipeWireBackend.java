@@ -161,7 +161,9 @@ public final class PipeWireBackend implements CaptureBackend {
      * runs the process callbacks, real-time priority (SCHED_FIFO 88 where the user may, through
      * rtkit otherwise; nothing, silently, where neither is allowed). Made on a short-lived thread of
      * its own: module-rt also renices the thread that loads it, which must not be one of the
-     * framework's.
+     * framework's. The context starts the data thread from there, and Linux threads inherit their
+     * creator's name, so that thread is named {@code capstan-pw-data}: the name {@code top -H}
+     * and {@code /proc} then show for PipeWire's real-time thread.
      */
     private LibPipeWire.Context newContext() {
         LibPipeWire.Context[] made = new LibPipeWire.Context[1];
@@ -169,7 +171,7 @@ public final class PipeWireBackend implements CaptureBackend {
             LibPipeWire.Properties props = LibPipeWire.pw_properties_new_string("");
             LibPipeWire.pw_properties_set(props, "config.name", "client-rt.conf");
             made[0] = LibPipeWire.pw_context_new(LibPipeWire.pw_thread_loop_get_loop(loop), props, 0);
-        }, "capstan-pw-init");
+        }, "capstan-pw-data");
         init.start();
         try {
             init.join();
