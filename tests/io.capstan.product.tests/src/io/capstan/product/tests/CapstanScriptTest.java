@@ -1,0 +1,61 @@
+package io.capstan.product.tests;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What a service manager, a script or an agent that runs {@code ./capstan} may rely on. */
+class CapstanScriptTest {
+
+    @TempDir
+    static Path tmp;
+
+    /**
+     * {@code ./capstan} runs the JVM as its child (it builds the product first when needed, and
+     * falls back from the daemon client to the product); a TERM sent to the script alone, as
+     * {@code kill PID} or a service manager sends it, must end that JVM too, not orphan it.
+     */
+    @Test
+    void terminatingTheScriptEndsTheJavaItStarted() throws Exception {
+        Path root = RecordFromPipeWireTest.repositoryRoot();
+        Path xdg = Files.createDirectory(tmp.resolve("xdg"),
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path log = tmp.resolve("daemon.log");
+        ProcessBuilder b = new ProcessBuilder(List.of("./capstan", "daemon")).directory(root.toFile())
+                .redirectOutput(log.toFile()).redirectErrorStream(true)
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
+        b.environment().put("XDG_RUNTIME_DIR", xdg.toString());
+        b.environment().put("CAPSTAN_HOME", tmp.resolve("home").toString());
+        b.environment().put("CAPSTAN_NO_BUILD", "1");
+        Process script = b.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(xdg.resolve("capstan").resolve("control.sock"))) {
+                assertTrue(System.nanoTime() < deadline && script.isAlive(), "the daemon did not come up: "
+                        + Files.readString(log));
+                Thread.sleep(100);
+            }
+            Optional<ProcessHandle> java = script.children()
+                    .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst();
+            assertTrue(java.isPresent(), "the daemon's JVM is the script's child");
+
+            script.destroy(); // SIGTERM, to the script only
+
+            assertTrue(script.waitFor(30, TimeUnit.SECONDS), "the script ended");
+            java.get().onExit().get(30, TimeUnit.SECONDS);
+            assertFalse(java.get().isAlive(), "the JVM ended with the script: " + Files.readString(log));
+        } finally {
+            script.descendants().forEach(ProcessHandle::destroyForcibly);
+            script.destroyForcibly();
+        }
+    }
+}
