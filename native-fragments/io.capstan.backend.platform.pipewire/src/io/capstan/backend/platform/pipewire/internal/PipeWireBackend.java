@@ -161,9 +161,8 @@ public final class PipeWireBackend implements CaptureBackend {
      * runs the process callbacks, real-time priority (SCHED_FIFO 88 where the user may, through
      * rtkit otherwise; nothing, silently, where neither is allowed). Made on a short-lived thread of
      * its own: module-rt also renices the thread that loads it, which must not be one of the
-     * framework's. The context starts the data thread from there, and Linux threads inherit their
-     * creator's name, so that thread is named {@code capstan-pw-data}: the name {@code top -H}
-     * and {@code /proc} then show for PipeWire's real-time thread.
+     * framework's. Named {@code capstan-pw-data}: the context starts PipeWire's real-time thread
+     * from it, and that thread inherits the name ({@code top -H}, {@code /proc}).
      */
     private LibPipeWire.Context newContext() {
         LibPipeWire.Context[] made = new LibPipeWire.Context[1];

@@ -294,9 +294,8 @@ final class PwCapture implements CaptureStream {
             }
         }
         if (lastFrames > 0 && graphRate > 0) {
-            // A quarter of the pool between passes: a pass may come up to three quarters of the pool
-            // late. Half (12 passes a second instead of 24 with 8 buffers) halved the drain's CPU for
-            // one take, but at 256 takes passes came late enough to overrun (docs/BENCHMARKS.md).
+            // a quarter of the pool: a pass may come three quarters late (half, 12 passes a second
+            // with 8 buffers, halved the drain's CPU but overran at 256 takes: docs/BENCHMARKS.md)
             maxIntervalNanos = TimeUnit.SECONDS.toNanos(1) * lastFrames * poolBuffers / format.sampleRate() / 4;
         }
         long missing = gapClock.batch(ticks, graphRate, batchFrames, lastFrames);
