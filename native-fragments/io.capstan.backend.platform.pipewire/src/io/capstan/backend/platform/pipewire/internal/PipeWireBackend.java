@@ -157,9 +157,9 @@ public final class PipeWireBackend implements CaptureBackend {
 
     /**
      * The client context, with PipeWire's configuration for real-time clients
-     * ({@code client-rt.conf}, as pw-record uses): its {@code module-rt} gives the data thread, which
-     * runs the process callbacks, real-time priority (SCHED_FIFO 88 where the user may, through
-     * rtkit otherwise; nothing, silently, where neither is allowed). Made on a short-lived thread of
+     * ({@code client-rt.conf}, as pw-record uses): its {@code module-rt} gives the data thread
+     * real-time priority (SCHED_FIFO 88 where the user may, through rtkit otherwise; nothing,
+     * silently, where neither is allowed). Made on a short-lived thread of
      * its own: module-rt also renices the thread that loads it, which must not be one of the
      * framework's. Named {@code capstan-pw-data}: the context starts PipeWire's real-time thread
      * from it, and that thread inherits the name ({@code top -H}, {@code /proc}).
