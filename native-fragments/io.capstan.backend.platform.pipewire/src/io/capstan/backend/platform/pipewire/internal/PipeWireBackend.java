@@ -70,9 +70,8 @@ public final class PipeWireBackend implements CaptureBackend {
     /** Drain period: 10 passes a second; shortened to a quarter of a take's buffer pool when that is less. */
     static final int DEFAULT_DRAIN_MILLIS = 100;
     /**
-     * Buffers asked for per take. A bigger pool costs the loop thread more (128 takes of 20 s:
-     * 1.9 CPU s with 32 buffers, 0.35 s with 8; docs/BENCHMARKS.md) and, at 128 takes, more than
-     * it saves in drain passes.
+     * Buffers asked for per take. Bigger pools cost the loop thread more and lost audio at 256
+     * takes (16 buffers: 52/256 exact, 8: 256/256; docs/BENCHMARKS.md).
      */
     static final int DEFAULT_BUFFERS = 8;
 
