@@ -18,60 +18,15 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeEach;
-import org.opentest4j.TestAbortedException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import io.capstan.api.CaptureException;
 import io.capstan.api.CaptureStream;
 import io.capstan.api.Device;
 import io.capstan.api.FrameSink;
-import io.capstan.test.pipewire.Sandbox;
 
 /** The backend's captures against a private PipeWire ({@code tools/pw-sandbox}) with two fed tone sources. */
-class PipeWireBackendTest {
-
-    private static final int RATE = BackendSandbox.RATE;
-
-    @TempDir
-    static Path tmp;
-
-    private static BackendSandbox fixture;
-    private static Sandbox sandbox;
-    private static PipeWireBackend backend;
-
-    private static String skipReason;
-
-    @BeforeAll
-    static void start() throws IOException, InterruptedException {
-        try {
-            fixture = BackendSandbox.start(tmp.resolve("sb"));
-        } catch (TestAbortedException e) {
-            skipReason = e.getMessage();
-            return;
-        }
-        sandbox = fixture.sandbox;
-        backend = fixture.backend;
-    }
-
-    /** Each test is reported skipped, with the reason, when the class could not set up (no PipeWire). */
-    @BeforeEach
-    void needsTheSetUp() {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
-
-
-
+class PipeWireBackendTest extends SandboxedBackendTest {
 
     /** PipeWire's data thread gets real-time priority from module-rt, as pw-record's does. */
     @Test
@@ -221,7 +176,6 @@ class PipeWireBackendTest {
         assertNotNull(failure, "the capture must end with a failure, not continue from another device");
         assertTrue(failure.getMessage().contains("bt-gone"), failure.getMessage());
     }
-
 
     @Test
     void capturesAllEightChannelsOfASourceInOrder() throws Exception {

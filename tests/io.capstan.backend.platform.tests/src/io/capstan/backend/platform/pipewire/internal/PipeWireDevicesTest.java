@@ -8,19 +8,12 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-import org.opentest4j.TestAbortedException;
 
 import io.capstan.api.CaptureException;
 import io.capstan.api.Device;
@@ -30,43 +23,7 @@ import io.capstan.test.pipewire.Sandbox;
  * The backend's devices and connection against a private PipeWire ({@code tools/pw-sandbox}):
  * listing, hot-plug, the default source, no PipeWire, PipeWire coming and going.
  */
-class PipeWireDevicesTest {
-
-    private static final int RATE = BackendSandbox.RATE;
-
-    @TempDir
-    static Path tmp;
-
-    private static BackendSandbox fixture;
-    private static Sandbox sandbox;
-    private static PipeWireBackend backend;
-
-    private static String skipReason;
-
-    @BeforeAll
-    static void start() throws IOException, InterruptedException {
-        try {
-            fixture = BackendSandbox.start(tmp.resolve("sb"));
-        } catch (TestAbortedException e) {
-            skipReason = e.getMessage();
-            return;
-        }
-        sandbox = fixture.sandbox;
-        backend = fixture.backend;
-    }
-
-    /** Each test is reported skipped, with the reason, when the class could not set up (no PipeWire). */
-    @BeforeEach
-    void needsTheSetUp() {
-        Assumptions.assumeTrue(skipReason == null, skipReason);
-    }
-
-    @AfterAll
-    static void stop() throws Exception {
-        if (fixture != null) {
-            fixture.close();
-        }
-    }
+class PipeWireDevicesTest extends SandboxedBackendTest {
 
     @Test
     void listsFedSourcesWithTheirNativeFormat() {
