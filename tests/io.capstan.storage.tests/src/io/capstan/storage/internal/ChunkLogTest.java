@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.List;
 
@@ -25,6 +24,16 @@ class ChunkLogTest {
     private static ChunkRef ref(int index) {
         return new ChunkRef(index, "%064x".formatted(index + 0xabcL), index * 65_536L, 65_536, 65_536 * 8L,
                 Instant.parse("2026-11-21T17:30:00.123456Z").plusSeconds(index));
+    }
+
+    /** @return a closed log in {@link #dir} holding chunks 0 to {@code chunks - 1} */
+    private Path logOf(int chunks) throws IOException {
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            for (int i = 0; i < chunks; i++) {
+                log.append(ref(i));
+            }
+            return log.file();
+        }
     }
 
     @Test
@@ -41,13 +50,7 @@ class ChunkLogTest {
 
     @Test
     void aLineCutShortByACrashEndsTheLog() throws Exception {
-        Path file;
-        try (ChunkLog log = ChunkLog.create(dir)) {
-            log.append(ref(0));
-            log.append(ref(1));
-            file = log.file();
-        }
-        byte[] whole = Files.readAllBytes(file);
+        byte[] whole = Files.readAllBytes(logOf(2));
         for (int cut = 1; cut < 40; cut++) { // the last line torn at any point
             Path torn = dir.resolve("torn-" + cut);
             Files.write(torn, java.util.Arrays.copyOf(whole, whole.length - cut));
@@ -57,13 +60,7 @@ class ChunkLogTest {
 
     @Test
     void aDamagedLineEndsTheLog() throws Exception {
-        Path file;
-        try (ChunkLog log = ChunkLog.create(dir)) {
-            log.append(ref(0));
-            log.append(ref(1));
-            log.append(ref(2));
-            file = log.file();
-        }
+        Path file = logOf(3);
         String text = Files.readString(file, StandardCharsets.US_ASCII);
         String[] lines = text.split("\n");
         lines[2] = lines[2].replace(" 65536 ", " 65537 "); // frames changed, checksum not
@@ -93,11 +90,8 @@ class ChunkLogTest {
 
     @Test
     void createRefusesToOverwriteALog() throws Exception {
-        try (ChunkLog log = ChunkLog.create(dir)) {
-            log.append(ref(0));
-        }
+        Path file = logOf(1);
         assertThrows(java.nio.file.FileAlreadyExistsException.class, () -> ChunkLog.create(dir));
-        assertEquals(List.of(ref(0)), ChunkLog.read(dir.resolve(ChunkLog.FILE_NAME)));
-        Files.write(dir.resolve(ChunkLog.FILE_NAME), new byte[0], StandardOpenOption.APPEND);
+        assertEquals(List.of(ref(0)), ChunkLog.read(file), "the log is unchanged");
     }
 }
