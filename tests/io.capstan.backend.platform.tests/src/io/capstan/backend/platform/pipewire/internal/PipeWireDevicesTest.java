@@ -68,14 +68,23 @@ class PipeWireDevicesTest extends SandboxedBackendTest {
 
     /**
      * The value WirePlumber publishes is set directly (WirePlumber 0.4.13 here does not re-pick
-     * the default when only {@code default.configured.audio.source} changes).
+     * the default when only {@code default.configured.audio.source} changes). The configured
+     * value is set first, so that a re-pick WirePlumber makes meanwhile (a source of an earlier
+     * test went away) picks the same source instead of overwriting it: that race failed this
+     * test once in six runs.
      */
     @Test
     void followsTheDefaultSource() throws Exception {
-        sandbox.tool("pw-metadata", "0", "default.audio.source", "{\"name\":\"bt-other\"}", "Spa:String:JSON");
+        setDefaultSource("bt-other");
         waitFor(() -> backend.defaultDeviceId().equals(Optional.of("bt-other")), 2000, "default = bt-other");
-        sandbox.tool("pw-metadata", "0", "default.audio.source", "{\"name\":\"bt-tone\"}", "Spa:String:JSON");
+        setDefaultSource("bt-tone");
         waitFor(() -> backend.defaultDeviceId().equals(Optional.of("bt-tone")), 2000, "default = bt-tone");
+    }
+
+    private static void setDefaultSource(String name) throws Exception {
+        String value = "{\"name\":\"" + name + "\"}";
+        sandbox.tool("pw-metadata", "0", "default.configured.audio.source", value, "Spa:String:JSON");
+        sandbox.tool("pw-metadata", "0", "default.audio.source", value, "Spa:String:JSON");
     }
 
     @Test
