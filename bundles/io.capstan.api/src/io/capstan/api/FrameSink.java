@@ -26,6 +26,25 @@ public interface FrameSink {
      */
     void end(CaptureException failure);
 
+    /** {@link #latencyNanos} of a sink that shows frames as they come, e.g. a level meter drawn 25 times a second: 40 ms. */
+    long LIVE_LATENCY_NANOS = 40_000_000L;
+
+    /** {@link #latencyNanos} of a sink that only stores frames: the backend may deliver them as late as it likes. */
+    long ANY_LATENCY = Long.MAX_VALUE;
+
+    /**
+     * How long the backend may hold captured frames before {@link #write} receives them, in ns.
+     * A backend that delivers in batches (the PipeWire backend drains its streams' buffer pools
+     * on one thread) wakes less often for a sink that tolerates more; others may ignore this. It
+     * may change while the capture runs (a take gains a level meter) and is read again for every
+     * batch, from the thread that calls {@link #write}: keep it cheap and non-blocking.
+     *
+     * @return at least 1 ms; default {@link #LIVE_LATENCY_NANOS}
+     */
+    default long latencyNanos() {
+        return LIVE_LATENCY_NANOS;
+    }
+
     /** Kind of a {@link #gap}: the backend's buffer was full and audio was dropped. */
     String OVERRUN = "overrun";
     /** Kind of a {@link #gap}: the audio system skipped cycles (an xrun). */

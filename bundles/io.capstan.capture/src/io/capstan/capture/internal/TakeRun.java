@@ -86,6 +86,16 @@ final class TakeRun implements ActiveTake, FrameSink {
         return meter;
     }
 
+    /**
+     * A take that nobody meters only stores its frames: the backend may batch them as it likes
+     * (the PipeWire backend then drains every 170 ms instead of every 42 ms). A metered take
+     * wants them live, so that its level events follow the audio.
+     */
+    @Override
+    public long latencyNanos() {
+        return meter == null ? ANY_LATENCY : LIVE_LATENCY_NANOS;
+    }
+
     void started(CaptureStream s) {
         this.stream = s;
         if (state == TakeState.STARTING) {

@@ -18,6 +18,7 @@ import io.capstan.api.AudioFormat;
 import io.capstan.api.CaptureException;
 import io.capstan.api.CaptureStream;
 import io.capstan.api.Device;
+import io.capstan.api.FrameSink;
 import io.capstan.api.SampleFormat;
 import io.capstan.api.StorageException;
 import io.capstan.api.Take;
@@ -81,6 +82,16 @@ class TakeRunTest {
             b.putShort((short) (first + i));
         }
         return b.flip();
+    }
+
+    @Test
+    void aTakeNobodyMetersToleratesAnyLatencyAndAMeteredOneWantsItsFramesLive() {
+        TakeRun run = run(0);
+        assertEquals(FrameSink.ANY_LATENCY, run.latencyNanos(), "unmetered: the backend may batch as it likes");
+        run.meter(new TakeLevels(MONO_S16, 1.0));
+        assertEquals(FrameSink.LIVE_LATENCY_NANOS, run.latencyNanos(), "metered: level events follow the audio");
+        run.meter(null);
+        assertEquals(FrameSink.ANY_LATENCY, run.latencyNanos(), "the meter went");
     }
 
     @Test

@@ -5,6 +5,7 @@ import static io.capstan.backend.platform.pipewire.internal.jna.PwAbi.*;
 import java.nio.ByteBuffer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import com.sun.jna.Memory;
@@ -30,9 +31,11 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
  * <p><b>No Capstan code runs on PipeWire's real-time thread.</b> The stream is connected with
  * {@code PW_STREAM_FLAG_RT_PROCESS} and no {@code process} callback, so on each graph cycle the
  * data thread only converts the device's audio into the next free buffer of the stream's pool
- * and queues it ({@code pw_stream.c}: {@code impl_node_process_input}). That pool, {@code buffers}
- * buffers of one quantum each (default 8: 170 ms at a 1024-frame quantum and 48 kHz), is the
- * ring between the real-time thread and storage. The drain thread takes every queued buffer
+ * and queues it ({@code pw_stream.c}: {@code impl_node_process_input}). That pool, of one quantum
+ * per buffer (32 buffers, 683 ms at a 1024-frame quantum and 48 kHz, while few streams run; 8,
+ * 170 ms, when many do), is the ring between the real-time thread and storage. It is drained
+ * every quarter of its length, or sooner when the sink wants its frames sooner
+ * ({@link FrameSink#latencyNanos}: a level meter, 40 ms). The drain thread takes every queued buffer
  * ({@code pw_stream_dequeue_buffer}; the queues are single-producer single-consumer rings),
  * writes it straight into the take's mapped chunk, and gives it back
  * ({@code pw_stream_queue_buffer}). It holds the thread loop's lock meanwhile, so that PipeWire
@@ -90,14 +93,20 @@ final class PwCapture implements CaptureStream {
 
     // Written by the drain thread, read anywhere.
     private final AtomicLong buffers = new AtomicLong();
+    private final AtomicInteger addedBuffers = new AtomicInteger();
     private final AtomicLong longestNanos = new AtomicLong();
     private final CallbackTimes deliveryTimes = new CallbackTimes();
     private final AtomicLong overruns = new AtomicLong();
     private final AtomicLong overrunFrames = new AtomicLong();
     private final AtomicLong xruns = new AtomicLong();
     private final AtomicLong xrunFrames = new AtomicLong();
-    /** Pause between two drain passes that the pool survives with room to spare (see maxIntervalNanos()). */
-    private volatile long maxIntervalNanos = Long.MAX_VALUE;
+    /**
+     * Pause between two drain passes that the pool survives with room to spare (see
+     * maxIntervalNanos()); until the first buffer tells the quantum, short enough for any pool.
+     */
+    private volatile long maxIntervalNanos = FIRST_DATA_INTERVAL_NANOS;
+    /** Drain period until a stream's first buffer arrives: the quantum is not known before. */
+    private static final long FIRST_DATA_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
 
     private volatile boolean stopRequested;
     private volatile String goneReason;
@@ -178,6 +187,7 @@ final class PwCapture implements CaptureStream {
      */
     private void addBuffer(Pointer data, Pointer pwBuffer) {
         pwBuffer.setLong(PW_BUFFER_SIZE, 1);
+        addedBuffers.incrementAndGet();
     }
 
     /** The device went away (stream disconnected, or its node was removed): end the take. */
@@ -192,9 +202,17 @@ final class PwCapture implements CaptureStream {
         return device;
     }
 
-    /** @return how long the drain may wait between passes for this take, ns: a quarter of its pool */
+    /**
+     * @return how long the drain may wait between passes for this stream, ns: a quarter of its
+     *         pool, or less when its sink wants frames sooner ({@link FrameSink#latencyNanos})
+     */
     long maxIntervalNanos() {
-        return maxIntervalNanos;
+        return Math.min(maxIntervalNanos, sink.latencyNanos());
+    }
+
+    /** @return buffers PipeWire added to this stream's pool so far (its {@code add_buffer} events) */
+    int poolBuffers() {
+        return addedBuffers.get();
     }
 
     // --- drain thread (PwDrainer) ------------------------------------------------------------
@@ -296,7 +314,9 @@ final class PwCapture implements CaptureStream {
         if (lastFrames > 0 && graphRate > 0) {
             // a quarter of the pool: a pass may come three quarters late (half, 12 passes a second
             // with 8 buffers, halved the drain's CPU but overran at 256 takes: docs/BENCHMARKS.md)
-            maxIntervalNanos = TimeUnit.SECONDS.toNanos(1) * lastFrames * poolBuffers / format.sampleRate() / 4;
+            int granted = addedBuffers.get();
+            int pool = granted > 0 ? Math.min(granted, poolBuffers) : poolBuffers;
+            maxIntervalNanos = TimeUnit.SECONDS.toNanos(1) * lastFrames * pool / format.sampleRate() / 4;
         }
         long missing = gapClock.batch(ticks, graphRate, batchFrames, lastFrames);
         if (missing > 0) {

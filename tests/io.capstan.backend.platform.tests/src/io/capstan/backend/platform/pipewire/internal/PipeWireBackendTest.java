@@ -76,6 +76,10 @@ class PipeWireBackendTest extends SandboxedBackendTest {
         System.out.println("real-time threads while capturing: " + realTime);
     }
 
+    /**
+     * A take as the capture service makes it: nobody meters it, so its sink tolerates any latency
+     * and, being the only stream, it gets the deep pool and is drained every quarter of it.
+     */
     @Test
     void capturesExactlyTenSecondsOfTheToneWithoutDiscontinuity() throws Exception {
         Device tone = backend.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();
@@ -84,6 +88,11 @@ class PipeWireBackendTest extends SandboxedBackendTest {
         AtomicLong got = new AtomicLong();
         CompletableFuture<CaptureException> end = new CompletableFuture<>();
         CaptureStream stream = backend.open(tone, tone.nativeFormat(), new FrameSink() {
+            @Override
+            public long latencyNanos() {
+                return ANY_LATENCY;
+            }
+
             @Override
             public boolean write(ByteBuffer b) {
                 ByteBuffer le = b.order(ByteOrder.LITTLE_ENDIAN);
@@ -101,6 +110,12 @@ class PipeWireBackendTest extends SandboxedBackendTest {
             }
         });
         waitFor(() -> got.get() > RATE, 10_000, "first second of audio");
+        PwCapture capture = (PwCapture) stream;
+        assertEquals(PipeWireBackend.DEFAULT_DEEP_BUFFERS, capture.poolBuffers(), "buffers in the lone take's pool");
+        // the sandbox's graph runs 1024-frame quanta: a quarter of 32 is 170 ms (8 buffers would give 42)
+        long period = capture.maxIntervalNanos();
+        assertTrue(period > TimeUnit.MILLISECONDS.toNanos(150) && period < TimeUnit.MILLISECONDS.toNanos(200),
+                "drain period " + period + " ns, expected a quarter of 32 quanta of 1024 frames: 170 ms");
         long[] before = BackendSandbox.drainThreadAllocation(stream);
         assertNull(end.get(30, TimeUnit.SECONDS), "capture failed");
         long[] after = BackendSandbox.drainThreadAllocation(stream);
@@ -280,6 +295,15 @@ class PipeWireBackendTest extends SandboxedBackendTest {
             }));
             ends.add(end);
             counts.add(got);
+        }
+        waitFor(() -> counts.stream().allMatch(c -> c.get() > 0), 10_000, "audio in every take");
+        for (int t = 0; t < takes; t++) {
+            PwCapture capture = (PwCapture) streams.get(t);
+            // the first few streams get deep pools, the rest shallow ones; all are drained as
+            // often as their sinks (here: live, the default) ask
+            assertEquals(t < PipeWireBackend.DEFAULT_DEEP_STREAMS ? PipeWireBackend.DEFAULT_DEEP_BUFFERS
+                    : PipeWireBackend.DEFAULT_BUFFERS, capture.poolBuffers(), "buffers in take " + t + "'s pool");
+            assertTrue(capture.maxIntervalNanos() <= FrameSink.LIVE_LATENCY_NANOS, "drain period of take " + t);
         }
         for (int t = 0; t < takes; t++) {
             assertNull(ends.get(t).get(60, TimeUnit.SECONDS), "take " + t);
