@@ -85,7 +85,8 @@ final class ChunkLog implements AutoCloseable {
         byte[] bytes = record.getBytes(StandardCharsets.US_ASCII);
         crc.reset();
         crc.update(bytes);
-        String line = record + " " + String.format("%08x", crc.getValue()) + "\n";
+        String hex = Long.toHexString(crc.getValue());
+        String line = record + " " + "00000000".substring(hex.length()) + hex + "\n"; // %08x without a Formatter
         writeFully(channel, ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
         channel.force(false);
     }

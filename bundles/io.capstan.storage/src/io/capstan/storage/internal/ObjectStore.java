@@ -11,7 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
-import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sealed chunks, immutable and named by the SHA-256 of their content:
@@ -20,6 +20,12 @@ import java.util.UUID;
 final class ObjectStore {
 
     private static final String TMP_SUFFIX = ".tmp";
+    /**
+     * Temporary object names: this process's id and a counter. (A random UUID cost a read of
+     * /dev/urandom and SHA1PRNG mixing per chunk, run interpreted at one chunk a second.)
+     */
+    private static final String TMP_PREFIX = "put-" + ProcessHandle.current().pid() + "-";
+    private static final AtomicLong TMP_NUMBER = new AtomicLong();
     private static final int BLOCK = 1 << 20;
 
     private final Path dir;
@@ -46,7 +52,7 @@ final class ObjectStore {
      */
     String put(ByteBuffer data) throws IOException {
         MessageDigest digest = sha256();
-        Path tmp = dir.resolve(UUID.randomUUID() + TMP_SUFFIX);
+        Path tmp = dir.resolve(TMP_PREFIX + TMP_NUMBER.incrementAndGet() + TMP_SUFFIX);
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
                 digest.update(data.duplicate());
@@ -105,12 +111,31 @@ final class ObjectStore {
         return DurableFiles.hex(digest.digest());
     }
 
-    /** Deletes temporary files left by a process killed while it stored an object. */
+    /**
+     * Deletes temporary files left by a process killed while it stored an object; those of a
+     * process still running (another Capstan on the same store) are its objects in the making.
+     */
     void removeLeftoverTemporaries() throws IOException {
         try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
             for (Path tmp : tmps) {
-                Files.deleteIfExists(tmp);
+                if (!writerAlive(tmp.getFileName().toString())) {
+                    Files.deleteIfExists(tmp);
+                }
             }
+        }
+    }
+
+    /** @return true when the temporary file's name is {@code put-<pid>-<n>.tmp} of another live process */
+    static boolean writerAlive(String name) {
+        if (!name.startsWith("put-")) {
+            return false;
+        }
+        int dash = name.indexOf('-', 4);
+        try {
+            long pid = Long.parseLong(name.substring(4, dash < 0 ? 4 : dash));
+            return pid != ProcessHandle.current().pid() && ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false);
+        } catch (NumberFormatException e) {
+            return false;
         }
     }
 

@@ -2,7 +2,9 @@ package io.capstan.storage.internal;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -66,5 +68,30 @@ class ObjectStoreTest {
     void rejectsMalformedAddress() throws Exception {
         ObjectStore store = new ObjectStore(dir);
         assertThrows(IllegalArgumentException.class, () -> store.path("../../x"));
+    }
+
+    @Test
+    void removesTheTemporariesOfDeadWritersOnlyAndLeavesNoneOfItsOwn() throws Exception {
+        ObjectStore store = new ObjectStore(dir);
+        store.put(ByteBuffer.wrap("one".getBytes()));
+        store.put(ByteBuffer.wrap("two".getBytes()));
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process live = new ProcessBuilder("sleep", "30").start();
+        try {
+            Path ofDead = Files.createFile(dir.resolve("put-" + dead.pid() + "-7.tmp"));
+            Path ofLive = Files.createFile(dir.resolve("put-" + live.pid() + "-3.tmp"));
+            Path older = Files.createFile(dir.resolve("0b6e1a52-0d3c-4d6f-9a38-7d6a2f0f3c11.tmp"));
+            store.removeLeftoverTemporaries();
+            assertFalse(Files.exists(ofDead), "a killed writer's object in the making is removed");
+            assertFalse(Files.exists(older), "a temporary of the older naming is removed");
+            assertTrue(Files.exists(ofLive), "another running Capstan's object in the making is kept");
+            try (Stream<Path> files = Files.list(dir)) {
+                assertEquals(List.of(ofLive), files.filter(f -> f.toString().endsWith(".tmp")).toList(),
+                        "put() leaves no temporary of its own");
+            }
+        } finally {
+            live.destroy();
+        }
     }
 }
