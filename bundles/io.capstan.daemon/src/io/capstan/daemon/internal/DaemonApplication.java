@@ -11,8 +11,11 @@ import java.util.concurrent.TimeUnit;
 
 import org.eclipse.equinox.app.IApplication;
 import org.eclipse.equinox.app.IApplicationContext;
+import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
 import org.osgi.framework.FrameworkUtil;
+import org.osgi.framework.launch.Framework;
 import org.osgi.service.cm.Configuration;
 import org.osgi.service.cm.ConfigurationAdmin;
 import org.osgi.util.tracker.ServiceTracker;
@@ -33,6 +36,8 @@ public final class DaemonApplication implements IApplication {
     static final Duration SEAL_WAIT = Duration.ofSeconds(30);
     static final String CAPTURE_PID = "io.capstan.capture";
     static final long LEVEL_INTERVAL_MILLIS = 100;
+    /** After a TERM: how long the JVM's shutdown waits for the framework to stop once the daemon has. */
+    static final Duration FRAMEWORK_STOP_WAIT = Duration.ofSeconds(15);
 
     private final CountDownLatch finished = new CountDownLatch(1);
     private volatile DaemonState state;
@@ -119,6 +124,8 @@ public final class DaemonApplication implements IApplication {
                         + START_WAIT.toSeconds() + " s; run with CAPSTAN_DEBUG=1 to see why");
                 return 1;
             }
+            Bundle system = bc.getBundle(Constants.SYSTEM_BUNDLE_LOCATION);
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> terminated(system), "capstan-daemon-shutdown"));
             System.err.println("capstan: daemon running, pid " + ProcessHandle.current().pid() + ", socket "
                     + server.socket() + (httpPort > 0 ? ", http port " + httpPort : "")
                     + "; stop it with ./capstan stop");
@@ -155,7 +162,28 @@ public final class DaemonApplication implements IApplication {
         return tracker.waitForService(START_WAIT.toMillis());
     }
 
-    /** Framework shutdown (SIGTERM, or the console's shutdown): stop like the stop command. */
+    /**
+     * JVM shutdown (SIGTERM from a service manager, {@code kill PID}, the {@code ./capstan} script
+     * passing on a TERM, INT or HUP): the launcher does not stop the framework then, so stop as
+     * {@code ./capstan stop} does (running takes stopped and sealed, socket and pid file removed)
+     * and wait while the launcher, once the application has returned, stops the framework. After
+     * a normal stop both waits return at once.
+     */
+    private void terminated(Bundle system) {
+        DaemonState s = state;
+        if (s != null) {
+            s.requestStop();
+        }
+        try {
+            if (finished.await(SEAL_WAIT.toSeconds() + 5, TimeUnit.SECONDS) && system instanceof Framework framework) {
+                framework.waitForStop(FRAMEWORK_STOP_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Framework shutdown (the console's shutdown, or the framework stopped): stop like the stop command. */
     @Override
     public void stop() {
         DaemonState s = state;

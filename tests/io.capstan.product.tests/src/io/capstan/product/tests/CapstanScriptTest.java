@@ -22,10 +22,11 @@ class CapstanScriptTest {
     /**
      * {@code ./capstan} runs the JVM as its child (it builds the product first when needed, and
      * falls back from the daemon client to the product); a TERM sent to the script alone, as
-     * {@code kill PID} or a service manager sends it, must end that JVM too, not orphan it.
+     * {@code kill PID} or a service manager sends it, must end that JVM too, not orphan it, and
+     * the daemon must stop as {@code ./capstan stop} stops it: its socket and pid file removed.
      */
     @Test
-    void terminatingTheScriptEndsTheJavaItStarted() throws Exception {
+    void terminatingTheScriptEndsTheJavaItStartedAndTheDaemonStopsCleanly() throws Exception {
         Path root = RecordFromPipeWireTest.repositoryRoot();
         Path xdg = Files.createDirectory(tmp.resolve("xdg"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
@@ -53,9 +54,23 @@ class CapstanScriptTest {
             assertTrue(script.waitFor(30, TimeUnit.SECONDS), "the script ended");
             java.get().onExit().get(30, TimeUnit.SECONDS);
             assertFalse(java.get().isAlive(), "the JVM ended with the script: " + Files.readString(log));
+            Path run = xdg.resolve("capstan");
+            assertTrue(Files.readString(log).contains("capstan: daemon stopped"), () -> "the daemon stopped as"
+                    + " on ./capstan stop: " + readQuietly(log));
+            for (String left : List.of("control.sock", "daemon.pid")) {
+                assertFalse(Files.exists(run.resolve(left)), left + " removed: " + readQuietly(log));
+            }
         } finally {
             script.descendants().forEach(ProcessHandle::destroyForcibly);
             script.destroyForcibly();
+        }
+    }
+
+    private static String readQuietly(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (java.io.IOException e) {
+            return "(" + e + ")";
         }
     }
 }
