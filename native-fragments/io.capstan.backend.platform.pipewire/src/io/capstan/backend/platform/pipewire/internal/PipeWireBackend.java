@@ -57,15 +57,15 @@ public final class PipeWireBackend implements CaptureBackend {
 
         @AttributeDefinition(description = "Buffers of one quantum each between PipeWire's real-time thread and storage,"
                 + " per stream once deepStreams streams run (1 to 32; 8 hold 170 ms at a 1024-frame quantum and 48 kHz)")
-        int buffers() default DEFAULT_BUFFERS;
+        int buffers() default PoolSizes.DEFAULT_BUFFERS;
 
         @AttributeDefinition(description = "Buffers per stream while fewer than deepStreams streams run (1 to 32; 32 hold"
                 + " 683 ms, so that a take nobody meters is drained every 170 ms instead of every 42 ms)")
-        int deepBuffers() default DEFAULT_DEEP_BUFFERS;
+        int deepBuffers() default PoolSizes.DEFAULT_DEEP_BUFFERS;
 
         @AttributeDefinition(description = "Streams that get deepBuffers: the first ones while fewer than this many run"
                 + " (0: none)")
-        int deepStreams() default DEFAULT_DEEP_STREAMS;
+        int deepStreams() default PoolSizes.DEFAULT_DEEP_STREAMS;
 
         @AttributeDefinition(description = "Longest wait for the first audio of a take, in ms")
         long firstDataTimeoutMillis() default 5000;
@@ -77,23 +77,9 @@ public final class PipeWireBackend implements CaptureBackend {
 
     /** Longest drain period; in practice a quarter of the shortest running pool or less. */
     static final int DEFAULT_DRAIN_MILLIS = 250;
-    /**
-     * Buffers asked for per stream when many run. Bigger pools cost the loop thread more and lost
-     * audio at 256 takes (16 buffers: 52/256 exact, 8: 256/256; docs/BENCHMARKS.md).
-     */
-    static final int DEFAULT_BUFFERS = 8;
-    /**
-     * Buffers asked for per stream while few run: a quarter of 32 quanta is 170 ms, so one take
-     * costs 6 drain passes a second instead of 24 (each about 100 µs of CPU on the build VM).
-     */
-    static final int DEFAULT_DEEP_BUFFERS = 32;
-    /** Streams that may run with deep pools at once. */
-    static final int DEFAULT_DEEP_STREAMS = 4;
 
     private final String remote;
-    private final int buffers;
-    private final int deepBuffers;
-    private final int deepStreams;
+    private final PoolSizes pools;
     private final long firstDataTimeoutMillis;
     private final PwDrainer drainer;
     private final List<DeviceListener> listeners = new CopyOnWriteArrayList<>();
@@ -120,35 +106,21 @@ public final class PipeWireBackend implements CaptureBackend {
 
     @Activate
     public PipeWireBackend(Config config) {
-        this(config.remote(), config.buffers(), config.deepBuffers(), config.deepStreams(),
+        this(config.remote(), new PoolSizes(config.buffers(), config.deepBuffers(), config.deepStreams()),
                 config.firstDataTimeoutMillis(), config.drainIntervalMillis());
     }
 
-    /** For tests: connects to {@code remote} (empty: the environment's PipeWire); every stream gets {@code buffers}. */
-    PipeWireBackend(String remote, int buffers, long firstDataTimeoutMillis) {
-        this(remote, buffers, buffers, 0, firstDataTimeoutMillis, DEFAULT_DRAIN_MILLIS);
+    /** For tests: connects to {@code remote} (empty: the environment's PipeWire), with the default drain period. */
+    PipeWireBackend(String remote, PoolSizes pools, long firstDataTimeoutMillis) {
+        this(remote, pools, firstDataTimeoutMillis, DEFAULT_DRAIN_MILLIS);
     }
 
-    /** For tests: as configured, with the default drain period. */
-    PipeWireBackend(String remote, int buffers, int deepBuffers, int deepStreams, long firstDataTimeoutMillis) {
-        this(remote, buffers, deepBuffers, deepStreams, firstDataTimeoutMillis, DEFAULT_DRAIN_MILLIS);
-    }
-
-    private PipeWireBackend(String remote, int buffers, int deepBuffers, int deepStreams, long firstDataTimeoutMillis,
-            int drainMillis) {
-        checkPool("buffers", buffers);
-        checkPool("deepBuffers", deepBuffers);
-        if (deepStreams < 0) {
-            throw new IllegalArgumentException("deepStreams = " + deepStreams + " must be 0 (no deep pools) or more;"
-                    + " set 'deepStreams' of io.capstan.backend.pipewire");
-        }
+    private PipeWireBackend(String remote, PoolSizes pools, long firstDataTimeoutMillis, int drainMillis) {
         if (drainMillis < 1) {
             throw new IllegalArgumentException("drainIntervalMillis = " + drainMillis + " must be at least 1");
         }
         this.remote = remote;
-        this.buffers = buffers;
-        this.deepBuffers = deepBuffers;
-        this.deepStreams = deepStreams;
+        this.pools = pools;
         this.firstDataTimeoutMillis = firstDataTimeoutMillis;
         this.drainer = new PwDrainer(drainMillis);
         try {
@@ -157,13 +129,6 @@ public final class PipeWireBackend implements CaptureBackend {
             problem = e.getMessage();
             LOG.log(System.Logger.Level.WARNING, "PipeWire backend offers no devices: " + problem);
             shutdownNative();
-        }
-    }
-
-    private static void checkPool(String name, int value) {
-        if (value < 1 || value > 32) {
-            throw new IllegalArgumentException(name + " = " + value + " is out of range: PipeWire 0.3's converter"
-                    + " grants 1 to 32 buffers per stream; set '" + name + "' of io.capstan.backend.pipewire between 1 and 32");
         }
     }
 
@@ -364,9 +329,7 @@ public final class PipeWireBackend implements CaptureBackend {
         int[] positions = format.channels() == node.positions().length ? node.positions()
                 : FormatPod.defaultPositions(format.channels());
         int number = takeNumber.incrementAndGet();
-        // deep pools for the first few streams: fewer drain passes; shallow ones when many run
-        // (cheaper to set up and to cycle through; docs/BENCHMARKS.md)
-        int pool = captures.size() < deepStreams ? deepBuffers : buffers;
+        int pool = pools.forStream(captures.size());
         PwCapture capture = new PwCapture(node.device(), format, positions, new FrameSink() {
             @Override
             public boolean write(java.nio.ByteBuffer frames) {

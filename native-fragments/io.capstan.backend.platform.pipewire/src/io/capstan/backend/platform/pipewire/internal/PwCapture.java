@@ -47,13 +47,9 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
  * overrun (the drain fell behind: nothing was free to capture into); otherwise an xrun (the graph
  * skipped cycles). Its position is the take frame at the start of the batch it was found in.
  *
- * <p>A drain pass allocates nothing once every buffer of the pool has been seen: each buffer's
- * memory gets one {@link ByteBuffer} view, made the first time, re-framed for every delivery.
+ * <p>A drain pass allocates nothing once every buffer of the pool has been seen ({@link BufferViews}).
  */
 final class PwCapture implements CaptureStream {
-
-    /** Views of pool buffers remembered; PipeWire streams hold at most 64 buffers. */
-    private static final int MAX_VIEWS = 64;
 
     private final Device device;
     private final AudioFormat format;
@@ -85,9 +81,7 @@ final class PwCapture implements CaptureStream {
     private final Pointer spaBuffer = new Pointer(0);
     private final Pointer spaData = new Pointer(0);
     private final Pointer chunk = new Pointer(0);
-    private final long[] viewBase = new long[MAX_VIEWS];
-    private final ByteBuffer[] views = new ByteBuffer[MAX_VIEWS];
-    private int viewCount;
+    private final BufferViews views = new BufferViews();
     private boolean sinkWantsMore = true;
     private long takeFrames;
 
@@ -353,25 +347,12 @@ final class PwCapture implements CaptureStream {
             return 0;
         }
         if (sinkWantsMore) {
-            ByteBuffer view = view(base, maxsize);
+            ByteBuffer view = views.view(base, maxsize);
             view.limit(offset + size).position(offset);
             sinkWantsMore = sink.write(view);
             takeFrames += (view.position() - offset) / bytesPerFrame;
         }
         return size / bytesPerFrame;
-    }
-
-    /** @return the view of the pool buffer at {@code base}, made the first time it is seen */
-    private ByteBuffer view(long base, int maxsize) {
-        for (int i = 0; i < viewCount; i++) {
-            if (viewBase[i] == base && views[i].capacity() == maxsize) {
-                return views[i];
-            }
-        }
-        int slot = viewCount < MAX_VIEWS ? viewCount++ : (int) (buffers.get() % MAX_VIEWS);
-        viewBase[slot] = base;
-        views[slot] = new Pointer(base).getByteBuffer(0, maxsize);
-        return views[slot];
     }
 
     /** Loop lock held. */

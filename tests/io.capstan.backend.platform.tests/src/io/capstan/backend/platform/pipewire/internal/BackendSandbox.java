@@ -29,8 +29,7 @@ final class BackendSandbox implements AutoCloseable {
 
     static BackendSandbox start(Path dir) throws IOException, InterruptedException {
         Sandbox sandbox = Sandbox.start(dir, "--tone", "bt-tone:440:0.5", "--tone", "bt-other:880:0.5");
-        PipeWireBackend backend = new PipeWireBackend(sandbox.socket(), PipeWireBackend.DEFAULT_BUFFERS,
-                PipeWireBackend.DEFAULT_DEEP_BUFFERS, PipeWireBackend.DEFAULT_DEEP_STREAMS, 5000);
+        PipeWireBackend backend = new PipeWireBackend(sandbox.socket(), PoolSizes.DEFAULT, 5000);
         assertNull(backend.problem(), "backend problem");
         waitFor(() -> backend.devices().stream().anyMatch(d -> d.id().equals("bt-other")), 5000, "sources listed");
         return new BackendSandbox(sandbox, backend);

@@ -111,7 +111,7 @@ class PipeWireBackendTest extends SandboxedBackendTest {
         });
         waitFor(() -> got.get() > RATE, 10_000, "first second of audio");
         PwCapture capture = (PwCapture) stream;
-        assertEquals(PipeWireBackend.DEFAULT_DEEP_BUFFERS, capture.poolBuffers(), "buffers in the lone take's pool");
+        assertEquals(PoolSizes.DEFAULT_DEEP_BUFFERS, capture.poolBuffers(), "buffers in the lone take's pool");
         // the sandbox's graph runs 1024-frame quanta: a quarter of 32 is 170 ms (8 buffers would give 42)
         long period = capture.maxIntervalNanos();
         assertTrue(period > TimeUnit.MILLISECONDS.toNanos(150) && period < TimeUnit.MILLISECONDS.toNanos(200),
@@ -301,8 +301,8 @@ class PipeWireBackendTest extends SandboxedBackendTest {
             PwCapture capture = (PwCapture) streams.get(t);
             // the first few streams get deep pools, the rest shallow ones; all are drained as
             // often as their sinks (here: live, the default) ask
-            assertEquals(t < PipeWireBackend.DEFAULT_DEEP_STREAMS ? PipeWireBackend.DEFAULT_DEEP_BUFFERS
-                    : PipeWireBackend.DEFAULT_BUFFERS, capture.poolBuffers(), "buffers in take " + t + "'s pool");
+            assertEquals(t < PoolSizes.DEFAULT_DEEP_STREAMS ? PoolSizes.DEFAULT_DEEP_BUFFERS
+                    : PoolSizes.DEFAULT_BUFFERS, capture.poolBuffers(), "buffers in take " + t + "'s pool");
             assertTrue(capture.maxIntervalNanos() <= FrameSink.LIVE_LATENCY_NANOS, "drain period of take " + t);
         }
         for (int t = 0; t < takes; t++) {
@@ -315,7 +315,7 @@ class PipeWireBackendTest extends SandboxedBackendTest {
     @Test
     void aSlowSinkCausesOverrunsThatAreCountedAndReportedWithPositionAndLength() throws Exception {
         // A pool of 2 buffers (43 ms at the sandbox's 1024-frame quantum) and a sink that stalls.
-        PipeWireBackend small = new PipeWireBackend(sandbox.socket(), 2, 5000);
+        PipeWireBackend small = new PipeWireBackend(sandbox.socket(), PoolSizes.uniform(2), 5000);
         try {
             waitFor(() -> small.devices().stream().anyMatch(d -> d.id().equals("bt-tone")), 5000, "listed");
             Device tone = small.devices().stream().filter(d -> d.id().equals("bt-tone")).findFirst().orElseThrow();

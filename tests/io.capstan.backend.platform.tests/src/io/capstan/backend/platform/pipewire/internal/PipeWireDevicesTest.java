@@ -89,7 +89,7 @@ class PipeWireDevicesTest extends SandboxedBackendTest {
 
     @Test
     void withoutPipeWireSaysSoAndOffersNothing() throws Exception {
-        PipeWireBackend none = new PipeWireBackend(tmp.resolve("no-such-socket").toString(), PipeWireBackend.DEFAULT_BUFFERS, 5000);
+        PipeWireBackend none = new PipeWireBackend(tmp.resolve("no-such-socket").toString(), PoolSizes.DEFAULT, 5000);
         try {
             assertNotNull(none.problem());
             assertTrue(none.problem().contains("not reachable"), none.problem());
@@ -105,7 +105,7 @@ class PipeWireDevicesTest extends SandboxedBackendTest {
     @Test
     void connectsWhenPipeWireComesAndOffersNothingOnceItGoes() throws Exception {
         Path dir = tmp.resolve("late");
-        PipeWireBackend late = new PipeWireBackend(dir.resolve("runtime/pipewire-0").toString(), PipeWireBackend.DEFAULT_BUFFERS, 5000);
+        PipeWireBackend late = new PipeWireBackend(dir.resolve("runtime/pipewire-0").toString(), PoolSizes.DEFAULT, 5000);
         try {
             assertNotNull(late.problem(), "no PipeWire yet");
             try (Sandbox second = Sandbox.start(dir, "--tone", "late-tone:440:0.5")) {

@@ -44,7 +44,7 @@ class SixteenSourcesTest {
             args.add(name(s) + ":" + frequency(s) + ":0.5");
         }
         try (Sandbox sandbox = Sandbox.start(tmp.resolve("sb"), args.toArray(String[]::new))) {
-            PipeWireBackend backend = new PipeWireBackend(sandbox.socket(), PipeWireBackend.DEFAULT_BUFFERS, 5000);
+            PipeWireBackend backend = new PipeWireBackend(sandbox.socket(), PoolSizes.DEFAULT, 5000);
             try {
                 assertNull(backend.problem(), "backend problem");
                 long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
