@@ -101,6 +101,8 @@ final class PwCapture implements CaptureStream {
     private volatile long maxIntervalNanos = FIRST_DATA_INTERVAL_NANOS;
     /** Drain period until a stream's first buffer arrives: the quantum is not known before. */
     private static final long FIRST_DATA_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /** Shortest drain period whatever a sink asks for. */
+    private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
     private volatile boolean stopRequested;
     private volatile String goneReason;
@@ -201,7 +203,7 @@ final class PwCapture implements CaptureStream {
      *         pool, or less when its sink wants frames sooner ({@link FrameSink#latencyNanos})
      */
     long maxIntervalNanos() {
-        return Math.min(maxIntervalNanos, sink.latencyNanos());
+        return Math.min(maxIntervalNanos, Math.max(MIN_INTERVAL_NANOS, sink.latencyNanos())); // no busy drain
     }
 
     /** @return buffers PipeWire added to this stream's pool so far (its {@code add_buffer} events) */
