@@ -330,28 +330,9 @@ public final class PipeWireBackend implements CaptureBackend {
                 : FormatPod.defaultPositions(format.channels());
         int number = takeNumber.incrementAndGet();
         int pool = pools.forStream(captures.size());
-        PwCapture capture = new PwCapture(node.device(), format, positions, new FrameSink() {
-            @Override
-            public boolean write(java.nio.ByteBuffer frames) {
-                return sink.write(frames);
-            }
-
-            @Override
-            public void gap(String kind, long takeFrame, long frames) {
-                sink.gap(kind, takeFrame, frames);
-            }
-
-            @Override
-            public long latencyNanos() {
-                return sink.latencyNanos();
-            }
-
-            @Override
-            public void end(CaptureException failure) {
-                captures.keySet().removeIf(c -> c.isEnded());
-                sink.end(failure);
-            }
-        }, loop, drainer, pool, firstDataTimeoutMillis);
+        // the sink itself is handed on: the drain calls it for every buffer
+        PwCapture capture = new PwCapture(node.device(), format, positions, sink, captures::remove, loop, drainer, pool,
+                firstDataTimeoutMillis);
         LibPipeWire.pw_thread_loop_lock(loop);
         try {
             capture.connect(core, number);

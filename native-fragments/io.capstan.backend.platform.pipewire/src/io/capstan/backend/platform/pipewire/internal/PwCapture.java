@@ -7,6 +7,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 import com.sun.jna.Memory;
 import com.sun.jna.Pointer;
@@ -54,6 +55,7 @@ final class PwCapture implements CaptureStream {
     private final Device device;
     private final AudioFormat format;
     private final FrameSink sink;
+    private final Consumer<PwCapture> onEnd;
     private final LibPipeWire.ThreadLoop loop;
     private final long loopAddress;
     private final int bytesPerFrame;
@@ -110,12 +112,14 @@ final class PwCapture implements CaptureStream {
 
     /**
      * @param poolBuffers buffers the stream asks for (the converter of PipeWire 0.3 grants 1 to 32)
+     * @param onEnd       told once the capture has ended, just before the sink
      */
-    PwCapture(Device device, AudioFormat format, int[] positions, FrameSink sink, LibPipeWire.ThreadLoop loop,
-            PwDrainer drainer, int poolBuffers, long firstDataTimeoutMillis) {
+    PwCapture(Device device, AudioFormat format, int[] positions, FrameSink sink, Consumer<PwCapture> onEnd,
+            LibPipeWire.ThreadLoop loop, PwDrainer drainer, int poolBuffers, long firstDataTimeoutMillis) {
         this.device = device;
         this.format = format;
         this.sink = sink;
+        this.onEnd = onEnd;
         this.loop = loop;
         this.loopAddress = NativeMemory.address(loop.getPointer());
         this.bytesPerFrame = format.bytesPerFrame();
@@ -268,6 +272,7 @@ final class PwCapture implements CaptureStream {
     private void end(String failure) {
         ended = true;
         try {
+            onEnd.accept(this);
             sink.end(failure == null ? null : new CaptureException(failure));
         } finally {
             endLatch.countDown();
