@@ -37,7 +37,8 @@ final class ChunkAllocator {
 
     /** @return the staging file of chunk {@code index}: six digits, {@code 000042.chunk} */
     static String fileName(int index) {
-        return String.format("%06d.chunk", index);
+        String digits = Integer.toString(index); // not String.format: it runs interpreted, once per chunk
+        return "000000".substring(Math.min(6, digits.length())) + digits + ".chunk";
     }
 
     /** @return chunk {@code index}: the prepared one, or a new one when it is not ready */

@@ -43,6 +43,9 @@ final class ChunkLog implements AutoCloseable {
     private final Path file;
     private final FileChannel channel;
     private final CRC32 crc = new CRC32();
+    /** The epoch day whose date {@link #isoDate} holds ("2026-11-21T"). */
+    private long isoDay = Long.MIN_VALUE;
+    private String isoDate;
 
     private ChunkLog(Path file, FileChannel channel) {
         this.file = file;
@@ -81,7 +84,7 @@ final class ChunkLog implements AutoCloseable {
      */
     void append(ChunkRef ref) throws IOException {
         String record = ref.index() + " " + ref.sha256() + " " + ref.firstFrame() + " " + ref.frames() + " "
-                + ref.bytes() + " " + ref.sealedAt();
+                + ref.bytes() + " " + (ref.sealedAt() == null ? "null" : iso(ref.sealedAt()));
         byte[] bytes = record.getBytes(StandardCharsets.US_ASCII);
         crc.reset();
         crc.update(bytes);
@@ -89,6 +92,33 @@ final class ChunkLog implements AutoCloseable {
         String line = record + " " + "00000000".substring(hex.length()) + hex + "\n"; // %08x without a Formatter
         writeFully(channel, ByteBuffer.wrap(line.getBytes(StandardCharsets.US_ASCII)));
         channel.force(false);
+    }
+
+    /**
+     * Formats an instant as ISO-8601 in UTC with nine fractional digits, as {@link Instant#parse}
+     * reads it: {@code 2026-11-21T22:14:05.123456789Z}. {@code Instant.toString} goes through a
+     * {@code DateTimeFormatter}, which at one seal a second runs interpreted; this is integer
+     * arithmetic, with the date computed once per day.
+     */
+    String iso(Instant t) {
+        long seconds = t.getEpochSecond();
+        long day = Math.floorDiv(seconds, 86_400L);
+        if (day != isoDay) {
+            isoDate = java.time.LocalDate.ofEpochDay(day) + "T";
+            isoDay = day;
+        }
+        int s = (int) (seconds - day * 86_400L);
+        StringBuilder b = new StringBuilder(31).append(isoDate);
+        two(b, s / 3600).append(':');
+        two(b, s / 60 % 60).append(':');
+        two(b, s % 60).append('.');
+        String nanos = Integer.toString(t.getNano());
+        b.append("000000000", 0, 9 - nanos.length()).append(nanos);
+        return b.append('Z').toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int v) {
+        return b.append((char) ('0' + v / 10)).append((char) ('0' + v % 10));
     }
 
     /** Closes the log file (it stays on disk). */

@@ -48,7 +48,8 @@ final class FileTakeWriter implements TakeWriter {
     private final String takeId;
     private final Path stagingDir;
     private final int bytesPerFrame;
-    private final ObjectStore objects;
+    /** Stores the sealed chunks' objects; storage thread only. */
+    private final ObjectStore.Putter putter;
     private final ManifestStore manifests;
     private final StoreEvents events;
     private final Consumer<FileTakeWriter> onClosed;
@@ -89,7 +90,7 @@ final class FileTakeWriter implements TakeWriter {
         this.takeId = take.id();
         this.stagingDir = stagingDir;
         this.bytesPerFrame = take.format().bytesPerFrame();
-        this.objects = objects;
+        this.putter = objects.putter();
         this.manifests = manifests;
         this.events = events;
         this.onClosed = onClosed;
@@ -215,7 +216,7 @@ final class FileTakeWriter implements TakeWriter {
             return; // an earlier chunk failed: keep this one in staging, in order, for recovery
         }
         try {
-            String sha = objects.put(chunk.data());
+            String sha = putter.put(chunk.data());
             ChunkRef ref = new ChunkRef(chunk.index(), sha, nextFirstFrame, chunk.frames(),
                     chunk.frames() * bytesPerFrame, Instant.now());
             log.append(ref);

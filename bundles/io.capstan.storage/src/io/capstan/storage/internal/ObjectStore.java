@@ -27,56 +27,140 @@ final class ObjectStore {
     private static final String TMP_PREFIX = "put-" + ProcessHandle.current().pid() + "-";
     private static final AtomicLong TMP_NUMBER = new AtomicLong();
     private static final int BLOCK = 1 << 20;
+    /** Bytes hashed per digest call when storing. */
+    private static final int HASH_BLOCK = 64 << 10;
+
+    /** "00" to "ff". */
+    private static final String[] HEX2 = new String[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            HEX2[i] = String.format("%02x", i);
+        }
+    }
 
     private final Path dir;
 
-    /** @param dir the {@code objects} directory (created when missing) */
+    /**
+     * @param dir the {@code objects} directory; it and its 256 subdirectories {@code 00} to
+     *            {@code ff} are created when missing (so that a seal never has to make one and
+     *            sync its parent)
+     */
     ObjectStore(Path dir) throws IOException {
         this.dir = DurableFiles.createDirectories(dir);
+        boolean made = false;
+        for (int i = 0; i < 256; i++) {
+            Path sub = this.dir.resolve(HEX2[i]);
+            if (!Files.isDirectory(sub)) {
+                try {
+                    Files.createDirectory(sub);
+                    made = true;
+                } catch (java.nio.file.FileAlreadyExistsException e) {
+                    // made by another process meanwhile, or a file in the way: put reports the latter
+                }
+            }
+        }
+        if (made) {
+            DurableFiles.syncDirectory(this.dir);
+        }
     }
 
     /** @return where the object with this lowercase hex SHA-256 lives */
     Path path(String sha256) {
-        if (sha256 == null || !sha256.matches("[0-9a-f]{64}")) {
+        if (!isSha256Hex(sha256)) {
             throw new IllegalArgumentException("'" + sha256 + "' is not a lowercase hex SHA-256");
         }
         return dir.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
+    }
+
+    /** @return true for 64 lowercase hex digits (a loop, not a regular expression: this runs once per seal) */
+    static boolean isSha256Hex(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
      * Stores {@code data} (position to limit; the buffer is not modified): hashes it while writing
      * a temporary file, fsyncs that, and renames it to its address. When an object with that
      * address exists already it is kept (same content) and the temporary file is dropped.
+     * For occasional use; a thread that stores many objects keeps a {@link #putter()}.
      *
      * @return the lowercase hex SHA-256 of the data
      */
     String put(ByteBuffer data) throws IOException {
-        MessageDigest digest = sha256();
-        Path tmp = dir.resolve(TMP_PREFIX + TMP_NUMBER.incrementAndGet() + TMP_SUFFIX);
-        try {
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                digest.update(data.duplicate());
-                ByteBuffer src = data.duplicate();
-                while (src.hasRemaining()) {
-                    ch.write(src);
+        return putter().put(data);
+    }
+
+    /** @return a {@link Putter} for one thread */
+    Putter putter() {
+        return new Putter();
+    }
+
+    /**
+     * Stores objects for one thread (a take's storage thread), keeping its digest and its scratch
+     * buffer from one object to the next. Not thread-safe. A seal runs about once a second, too
+     * seldom for the JIT, so the work per object is kept to a few calls: the digest gets 64 KiB
+     * heap blocks (a direct buffer would go through {@code MessageDigestSpi}'s 4 KiB copy loop,
+     * which stays interpreted), and nothing throws on the normal path.
+     */
+    final class Putter {
+
+        private final MessageDigest digest = sha256();
+        private final byte[] scratch = new byte[HASH_BLOCK];
+
+        private Putter() {
+        }
+
+        /** As {@link ObjectStore#put}. */
+        String put(ByteBuffer data) throws IOException {
+            Path tmp = dir.resolve(TMP_PREFIX + TMP_NUMBER.incrementAndGet() + TMP_SUFFIX);
+            boolean moved = false;
+            digest.reset(); // after a failed put it may hold part of that object
+            try {
+                try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+                    hash(data.duplicate());
+                    ByteBuffer src = data.duplicate();
+                    while (src.hasRemaining()) {
+                        ch.write(src);
+                    }
+                    ch.force(false); // fdatasync: the data, and the size needed to read it back
                 }
-                ch.force(true);
+                String sha = DurableFiles.hex(digest.digest());
+                Path sub = dir.resolve(sha.substring(0, 2));
+                Path target = sub.resolve(sha.substring(2));
+                if (!Files.exists(target)) {
+                    try {
+                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    } catch (NoSuchFileException e) {
+                        // its subdirectory was removed since the store opened: make it again
+                        DurableFiles.createDirectories(sub);
+                        Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
+                    }
+                    moved = true;
+                    DurableFiles.syncDirectory(sub);
+                }
+                return sha;
+            } finally {
+                if (!moved) {
+                    Files.deleteIfExists(tmp); // a failure, or the object existed already
+                }
             }
-            String sha = DurableFiles.hex(digest.digest());
-            Path target = path(sha);
-            Path sub = target.getParent();
-            if (!Files.isDirectory(sub)) {
-                DurableFiles.createDirectories(sub);
+        }
+
+        private void hash(ByteBuffer src) {
+            while (src.hasRemaining()) {
+                int n = Math.min(src.remaining(), scratch.length);
+                src.get(scratch, 0, n);
+                digest.update(scratch, 0, n);
             }
-            if (Files.exists(target)) {
-                Files.delete(tmp);
-            } else {
-                Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
-                DurableFiles.syncDirectory(sub);
-            }
-            return sha;
-        } finally {
-            Files.deleteIfExists(tmp);
         }
     }
 

@@ -36,6 +36,31 @@ class ChunkLogTest {
         }
     }
 
+    /** The log's own ISO-8601 formatting reads back through {@link Instant#parse} as the same instant. */
+    @Test
+    void sealTimesReadBackExactly() throws Exception {
+        java.util.Random random = new java.util.Random(3);
+        List<Instant> times = new java.util.ArrayList<>(List.of(Instant.EPOCH, Instant.parse("1969-12-31T23:59:59.999999999Z"),
+                Instant.parse("2026-11-21T23:59:59Z"), Instant.parse("2026-11-22T00:00:00.000000001Z"),
+                Instant.parse("2028-02-29T12:00:00.5Z"), Instant.parse("9999-12-31T23:59:59.999999999Z")));
+        for (int i = 0; i < 200; i++) {
+            times.add(Instant.ofEpochSecond(random.nextLong(253_402_300_799L), random.nextInt(1_000_000_000)));
+        }
+        try (ChunkLog log = ChunkLog.create(dir)) {
+            for (Instant t : times) {
+                assertEquals(t, Instant.parse(log.iso(t)), t.toString());
+                assertTrue(log.iso(t).matches("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{9}Z"), log.iso(t));
+            }
+            for (int i = 0; i < times.size(); i++) {
+                log.append(new ChunkRef(i, "%064x".formatted(i), i * 10L, 10, 80, times.get(i)));
+            }
+            log.append(new ChunkRef(times.size(), "%064x".formatted(1), 0, 10, 80, null));
+            List<ChunkRef> back = ChunkLog.read(log.file());
+            assertEquals(times, back.stream().limit(times.size()).map(ChunkRef::sealedAt).toList());
+            assertEquals(null, back.get(times.size()).sealedAt());
+        }
+    }
+
     @Test
     void readsBackWhatWasAppendedInOrder() throws Exception {
         try (ChunkLog log = ChunkLog.create(dir)) {

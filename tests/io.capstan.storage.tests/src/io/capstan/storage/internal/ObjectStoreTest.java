@@ -34,6 +34,24 @@ class ObjectStoreTest {
         assertEquals(0, data.position(), "the caller's buffer is not consumed");
     }
 
+    /** The 256 subdirectories exist from the start; one removed later is made again by the next put that needs it. */
+    @Test
+    void subdirectoriesAreMadeUpFrontAndAgainWhenRemoved() throws Exception {
+        ObjectStore store = new ObjectStore(dir);
+        try (Stream<Path> subs = Files.list(dir)) {
+            assertEquals(256, subs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
+                    .filter(n -> n.matches("[0-9a-f]{2}")).distinct().count());
+        }
+        byte[] content = "in a removed directory".getBytes();
+        String expected = DurableFiles.hex(ObjectStore.sha256().digest(content));
+        Files.delete(dir.resolve(expected.substring(0, 2)));
+
+        assertEquals(expected, store.put(ByteBuffer.wrap(content)));
+        assertArrayEquals(content, Files.readAllBytes(store.path(expected)));
+        new ObjectStore(dir); // opening a complete store again changes nothing
+        assertArrayEquals(content, Files.readAllBytes(store.path(expected)));
+    }
+
     @Test
     void keepsExistingObject() throws Exception {
         ObjectStore store = new ObjectStore(dir);
@@ -68,6 +86,51 @@ class ObjectStoreTest {
     void rejectsMalformedAddress() throws Exception {
         ObjectStore store = new ObjectStore(dir);
         assertThrows(IllegalArgumentException.class, () -> store.path("../../x"));
+        assertThrows(IllegalArgumentException.class, () -> store.path("AB".repeat(32)), "upper case");
+        assertThrows(IllegalArgumentException.class, () -> store.path("ab".repeat(31) + "g0"));
+        assertThrows(IllegalArgumentException.class, () -> store.path("ab".repeat(33)));
+        assertThrows(IllegalArgumentException.class, () -> store.path(null));
+        assertEquals(dir.resolve("09").resolve("af".repeat(31)), store.path("09" + "af".repeat(31)));
+    }
+
+    /**
+     * One putter stores objects one after another, from mapped-style direct buffers and heap
+     * buffers, of sizes around its 64 KiB hash block and not starting at position 0; a put that
+     * failed midway leaves nothing in its digest for the next one.
+     */
+    @Test
+    void aPutterHashesEveryObjectOnItsOwn() throws Exception {
+        ObjectStore store = new ObjectStore(dir);
+        ObjectStore.Putter putter = store.putter();
+        java.util.Random random = new java.util.Random(11);
+        for (int size : new int[] {0, 1, 65_535, 65_536, 65_537, 524_288, 3 * 65_536 + 17}) {
+            byte[] content = new byte[size + 5];
+            random.nextBytes(content);
+            ByteBuffer direct = ByteBuffer.allocateDirect(content.length).put(content).position(5);
+            byte[] expected = java.util.Arrays.copyOfRange(content, 5, content.length);
+
+            String sha = putter.put(direct);
+            assertEquals(DurableFiles.hex(ObjectStore.sha256().digest(expected)), sha, size + " bytes");
+            assertArrayEquals(expected, Files.readAllBytes(store.path(sha)));
+            assertEquals(5, direct.position(), "the caller's buffer is not consumed");
+        }
+
+        Files.delete(dir.resolve("ab"));
+        Files.createFile(dir.resolve("ab")); // a file where the directory of an object must go
+        byte[] clash = null;
+        for (int i = 0; clash == null; i++) {
+            byte[] candidate = ("clash " + i).getBytes();
+            if (DurableFiles.hex(ObjectStore.sha256().digest(candidate)).startsWith("ab")) {
+                clash = candidate;
+            }
+        }
+        byte[] failing = clash;
+        assertThrows(java.io.IOException.class, () -> putter.put(ByteBuffer.wrap(failing)));
+        byte[] next = "after a failure".getBytes();
+        assertEquals(DurableFiles.hex(ObjectStore.sha256().digest(next)), putter.put(ByteBuffer.wrap(next)));
+        try (Stream<Path> files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList(), "no temporary left");
+        }
     }
 
     @Test
