@@ -16,13 +16,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Future;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -34,8 +29,8 @@ import java.util.function.Consumer;
  *
  * <p>Threading: {@link #write} from one capture thread; it takes no lock on the way except at a
  * rotation where the next chunk is not prepared yet, and allocates nothing, also at a rotation:
- * the full chunk goes into an array-backed queue and the storage thread is handed the same two
- * tasks every time. {@link #finish} once, after the last write.
+ * the full chunk goes into a lock-free ring ({@link SpscQueue}) and the storage thread is woken
+ * by a flag and an unpark ({@link StorageThread#signal}). {@link #finish} once, after the last write.
  */
 final class FileTakeWriter implements TakeWriter {
 
@@ -54,12 +49,10 @@ final class FileTakeWriter implements TakeWriter {
     private final StoreEvents events;
     private final Consumer<FileTakeWriter> onClosed;
     private final ChunkAllocator allocator;
-    private final ExecutorService storage;
-    /** Full chunks in order, waiting for {@link #sealNext}: offered by the writer, taken by the storage thread. */
-    private final ArrayBlockingQueue<StagingChunk> toSeal = new ArrayBlockingQueue<>(SEAL_BACKLOG);
-    private final Runnable sealNext = this::sealNext;
-    private final Runnable prepareNext = this::prepareNext;
-    /** Index of the chunk {@link #prepareNext} makes ready. */
+    private final StorageThread storage;
+    /** Full chunks in order, waiting for their seal: offered by the writer, taken by the storage thread. */
+    private final SpscQueue<StagingChunk> toSeal = new SpscQueue<>(SEAL_BACKLOG);
+    /** Index of the chunk the storage thread makes ready next. */
     private volatile int prepareIndex;
     private final AtomicInteger sealed = new AtomicInteger();
     private final Object manifestLock = new Object();
@@ -108,14 +101,9 @@ final class FileTakeWriter implements TakeWriter {
             throw new StorageException("cannot allocate the first staging chunk of take '" + takeId + "' in "
                     + stagingDir + ": " + e.getMessage(), e);
         }
-        // one thread; an array-backed queue, so that handing it a task allocates nothing
-        this.storage = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(2 * SEAL_BACKLOG + 16), r -> {
-                    Thread t = new Thread(r, "capstan-seal-" + takeId);
-                    t.setDaemon(true); // unsealed data stays in staging and is recovered; never hold the VM
-                    return t;
-                });
-        storage.execute(() -> prepare(1)); // not prepareNext: a rotation may change prepareIndex before this runs
+        this.storage = new StorageThread("capstan-seal-" + takeId, this::sealAndPrepare,
+                e -> failed(new StorageException("the storage thread of take '" + takeId + "' failed: " + e, e)));
+        storage.submit(() -> prepare(1)); // not prepareIndex: a rotation may change it before this runs
     }
 
     @Override
@@ -165,12 +153,9 @@ final class FileTakeWriter implements TakeWriter {
                     + " and later stay in staging and are recovered at the next start"));
         }
         prepareIndex = next + 1;
-        try {
-            storage.execute(sealNext);
-            storage.execute(prepareNext); // reuses the file just sealed
-        } catch (RejectedExecutionException e) {
+        if (!storage.signal()) {
             throw failed(new StorageException("the store of take '" + takeId + "' stopped; chunk " + full.index()
-                    + " stays in staging for recovery", e));
+                    + " stays in staging for recovery"));
         }
     }
 
@@ -185,16 +170,14 @@ final class FileTakeWriter implements TakeWriter {
         return e;
     }
 
-    /** Storage thread: seals the oldest full chunk. */
-    private void sealNext() {
-        StagingChunk full = toSeal.poll();
-        if (full != null) {
+    /**
+     * Storage thread, at a writer's signal: seals the full chunks in order, then makes the chunk
+     * after the one being written ready (reusing the file just sealed).
+     */
+    private void sealAndPrepare() {
+        for (StagingChunk full; (full = toSeal.poll()) != null;) {
             seal(full);
         }
-    }
-
-    /** Storage thread: makes the chunk after the one being written ready (reusing a sealed one). */
-    private void prepareNext() {
         prepare(prepareIndex);
     }
 
@@ -358,7 +341,7 @@ final class FileTakeWriter implements TakeWriter {
     boolean shutdown(Duration timeout) throws InterruptedException {
         closed = true;
         storage.shutdown();
-        boolean done = storage.awaitTermination(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        boolean done = storage.awaitTermination(timeout);
         if (done) {
             closeQuietly(log);
         }

@@ -157,7 +157,7 @@ class FileTakeWriterTest {
     }
 
     /** Bytes {@code t} allocated so far (HotSpot's ThreadMXBean, through JMX: no com.sun import). */
-    private static long allocatedBytes(Thread t) throws Exception {
+    static long allocatedBytes(Thread t) throws Exception {
         return (Long) java.lang.management.ManagementFactory.getPlatformMBeanServer().invoke(
                 new javax.management.ObjectName("java.lang:type=Threading"), "getThreadAllocatedBytes",
                 new Object[] { t.threadId() }, new String[] { "long" });
