@@ -3,6 +3,8 @@ package io.capstan.daemon.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Dictionary;
+import java.util.Enumeration;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.OptionalLong;
@@ -111,11 +113,7 @@ public final class DaemonApplication implements IApplication {
             levels.put("levelIntervalMillis", LEVEL_INTERVAL_MILLIS);
             capture.update(levels);
         }
-        Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
-        Hashtable<String, Object> properties = new Hashtable<>();
-        properties.put("runtimeDir", dir.toString());
-        properties.put("httpPort", httpPort);
-        config.update(properties);
+        Configuration config = configure(cm, dir, httpPort);
         try {
             ControlServer server = service(bc, ControlServer.class);
             state = service(bc, DaemonState.class);
@@ -138,6 +136,29 @@ public final class DaemonApplication implements IApplication {
         } finally {
             config.delete();
         }
+    }
+
+    /**
+     * Gives the daemon's components this run's runtime directory and HTTP port, keeping whatever
+     * else the user set for {@link DaemonConfig#PID} (a {@code io.capstan.daemon.config} file in
+     * dropins/: {@code maxLineBytes}, {@code replayEvents}). The caller deletes the configuration
+     * when the daemon stops; FileInstall does not write that back into the user's file
+     * ({@code felix.fileinstall.enableConfigSave=false} in the products).
+     */
+    static Configuration configure(ConfigurationAdmin cm, Path dir, int httpPort) throws IOException {
+        Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
+        Hashtable<String, Object> properties = new Hashtable<>();
+        Dictionary<String, Object> user = config.getProperties();
+        if (user != null) {
+            for (Enumeration<String> keys = user.keys(); keys.hasMoreElements();) {
+                String key = keys.nextElement();
+                properties.put(key, user.get(key));
+            }
+        }
+        properties.put("runtimeDir", dir.toString());
+        properties.put("httpPort", httpPort);
+        config.update(properties);
+        return config;
     }
 
     static void sealRunningTakes(BundleContext bc) throws InterruptedException {

@@ -69,11 +69,7 @@ public final class EmbeddedDaemon {
                 levels.put("levelIntervalMillis", DaemonApplication.LEVEL_INTERVAL_MILLIS);
                 capture.update(levels);
             }
-            Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
-            Hashtable<String, Object> properties = new Hashtable<>();
-            properties.put("runtimeDir", dir.toString());
-            properties.put("httpPort", 0);
-            config.update(properties);
+            Configuration config = DaemonApplication.configure(cm, dir, 0);
             try {
                 DaemonState state = DaemonApplication.service(bc, DaemonState.class);
                 if (state == null) {

@@ -1,5 +1,6 @@
 package io.capstan.product.tests;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -24,6 +25,8 @@ class CapstanScriptTest {
      * falls back from the daemon client to the product); a TERM sent to the script alone, as
      * {@code kill PID} or a service manager sends it, must end that JVM too, not orphan it, and
      * the daemon must stop as {@code ./capstan stop} stops it: its socket and pid file removed.
+     * A user's daemon settings in dropins/ apply, and their file is left as the user wrote it
+     * (FileInstall used to delete it when the daemon dropped its configuration at exit).
      */
     @Test
     void terminatingTheScriptEndsTheJavaItStartedAndTheDaemonStopsCleanly() throws Exception {
@@ -31,12 +34,16 @@ class CapstanScriptTest {
         Path xdg = Files.createDirectory(tmp.resolve("xdg"),
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         Path log = tmp.resolve("daemon.log");
+        Path dropins = Files.createDirectory(tmp.resolve("dropins"));
+        String settings = "# my daemon settings\nmaxLineBytes=I\"300\"\n";
+        Path settingsFile = Files.writeString(dropins.resolve("io.capstan.daemon.config"), settings);
         ProcessBuilder b = new ProcessBuilder(List.of("./capstan", "daemon")).directory(root.toFile())
                 .redirectOutput(log.toFile()).redirectErrorStream(true)
                 .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()));
         b.environment().put("XDG_RUNTIME_DIR", xdg.toString());
         b.environment().put("CAPSTAN_HOME", tmp.resolve("home").toString());
         b.environment().put("CAPSTAN_NO_BUILD", "1");
+        b.environment().put("CAPSTAN_DROPINS", dropins.toString());
         Process script = b.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -44,6 +51,12 @@ class CapstanScriptTest {
                 assertTrue(System.nanoTime() < deadline && script.isAlive(), "the daemon did not come up: "
                         + Files.readString(log));
                 Thread.sleep(100);
+            }
+            try (DaemonClient client = new DaemonClient(xdg.resolve("capstan").resolve("control.sock"))) {
+                client.send("{\"id\":1,\"op\":\"status\",\"pad\":\"" + "x".repeat(400) + "\"}");
+                String reply = client.readLine();
+                assertTrue(reply != null && reply.contains("longer than 300 bytes"), "the user's maxLineBytes applies: "
+                        + reply);
             }
             Optional<ProcessHandle> java = script.children()
                     .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst();
@@ -60,6 +73,8 @@ class CapstanScriptTest {
             for (String left : List.of("control.sock", "daemon.pid")) {
                 assertFalse(Files.exists(run.resolve(left)), left + " removed: " + readQuietly(log));
             }
+            assertTrue(Files.exists(settingsFile), "the user's settings file is still there");
+            assertEquals(settings, Files.readString(settingsFile), "and unchanged");
         } finally {
             script.descendants().forEach(ProcessHandle::destroyForcibly);
             script.destroyForcibly();
