@@ -1,6 +1,7 @@
 package io.capstan.daemon.internal;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Dictionary;
@@ -35,6 +36,8 @@ import io.capstan.transport.fifo.RuntimeDirectories;
 public final class DaemonApplication implements IApplication {
 
     static final Duration START_WAIT = Duration.ofSeconds(20);
+    /** How long the daemon waits for FileInstall to apply a dropins/ file with its settings. */
+    static final Duration DROPINS_WAIT = Duration.ofSeconds(10);
     static final Duration SEAL_WAIT = Duration.ofSeconds(30);
     static final String CAPTURE_PID = "io.capstan.capture";
     static final long LEVEL_INTERVAL_MILLIS = 100;
@@ -113,7 +116,7 @@ public final class DaemonApplication implements IApplication {
             levels.put("levelIntervalMillis", LEVEL_INTERVAL_MILLIS);
             capture.update(levels);
         }
-        Configuration config = configure(cm, dir, httpPort);
+        Configuration config = configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, httpPort);
         try {
             ControlServer server = service(bc, ControlServer.class);
             state = service(bc, DaemonState.class);
@@ -141,12 +144,30 @@ public final class DaemonApplication implements IApplication {
     /**
      * Gives the daemon's components this run's runtime directory and HTTP port, keeping whatever
      * else the user set for {@link DaemonConfig#PID} (a {@code io.capstan.daemon.config} file in
-     * dropins/: {@code maxLineBytes}, {@code replayEvents}). The caller deletes the configuration
-     * when the daemon stops; FileInstall does not write that back into the user's file
-     * ({@code felix.fileinstall.enableConfigSave=false} in the products).
+     * dropins/: {@code maxLineBytes}, {@code replayEvents}). When there is such a file, waits
+     * (at most {@link #DROPINS_WAIT}) until FileInstall has applied it: applied later, it would
+     * replace the runtime directory and port and restart the control socket under its clients.
+     * The caller deletes the configuration when the daemon stops; FileInstall does not write that
+     * back into the user's file ({@code felix.fileinstall.enableConfigSave=false} in the products).
+     *
+     * @param dropins FileInstall's directory ({@code felix.fileinstall.dir}); null when there is none
      */
-    static Configuration configure(ConfigurationAdmin cm, Path dir, int httpPort) throws IOException {
+    static Configuration configure(ConfigurationAdmin cm, String dropins, Path dir, int httpPort)
+            throws IOException, InterruptedException {
         Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
+        if (dropins != null && (Files.isRegularFile(Path.of(dropins, DaemonConfig.PID + ".config"))
+                || Files.isRegularFile(Path.of(dropins, DaemonConfig.PID + ".cfg")))) {
+            long deadline = System.nanoTime() + DROPINS_WAIT.toNanos();
+            while (!fromFileInstall(config)) {
+                if (System.nanoTime() > deadline) {
+                    System.err.println("capstan: " + dropins + "/" + DaemonConfig.PID + ".config was not applied within "
+                            + DROPINS_WAIT.toSeconds() + " s; the daemon runs without its settings");
+                    break;
+                }
+                Thread.sleep(20);
+                config = cm.getConfiguration(DaemonConfig.PID, "?");
+            }
+        }
         Hashtable<String, Object> properties = new Hashtable<>();
         Dictionary<String, Object> user = config.getProperties();
         if (user != null) {
@@ -159,6 +180,11 @@ public final class DaemonApplication implements IApplication {
         properties.put("httpPort", httpPort);
         config.update(properties);
         return config;
+    }
+
+    private static boolean fromFileInstall(Configuration config) {
+        Dictionary<String, Object> p = config.getProperties();
+        return p != null && p.get("felix.fileinstall.filename") != null;
     }
 
     static void sealRunningTakes(BundleContext bc) throws InterruptedException {

@@ -69,7 +69,7 @@ public final class EmbeddedDaemon {
                 levels.put("levelIntervalMillis", DaemonApplication.LEVEL_INTERVAL_MILLIS);
                 capture.update(levels);
             }
-            Configuration config = DaemonApplication.configure(cm, dir, 0);
+            Configuration config = DaemonApplication.configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, 0);
             try {
                 DaemonState state = DaemonApplication.service(bc, DaemonState.class);
                 if (state == null) {

@@ -56,7 +56,7 @@ class CapstanScriptTest {
                 client.send("{\"id\":1,\"op\":\"status\",\"pad\":\"" + "x".repeat(400) + "\"}");
                 String reply = client.readLine();
                 assertTrue(reply != null && reply.contains("longer than 300 bytes"), "the user's maxLineBytes applies: "
-                        + reply);
+                        + reply + "\n" + readQuietly(log));
             }
             Optional<ProcessHandle> java = script.children()
                     .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst();
