@@ -118,7 +118,7 @@ public final class DaemonApplication implements IApplication {
         }
         Configuration config = configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, httpPort);
         try {
-            ControlServer server = service(bc, ControlServer.class);
+            ControlServer server = controlServer(bc, dir);
             state = service(bc, DaemonState.class);
             if (server == null || state == null) {
                 System.err.println("capstan: the daemon's control socket did not start within "
@@ -205,6 +205,24 @@ public final class DaemonApplication implements IApplication {
 
     static <T> T service(BundleContext bc, Class<T> type) throws InterruptedException {
         ServiceTracker<T, T> tracker = new ServiceTracker<>(bc, type, null);
+        tracker.open();
+        return tracker.waitForService(START_WAIT.toMillis());
+    }
+
+    /**
+     * @return the control server configured for this run's runtime directory, waiting for it (at
+     *         most {@link #START_WAIT}); not one still running with an earlier configuration (a
+     *         user's dropins/ settings are applied first, this run's directory and port after)
+     */
+    static ControlServer controlServer(BundleContext bc, Path dir) throws InterruptedException {
+        String value = dir.toString().replace("\\", "\\\\").replace("*", "\\*").replace("(", "\\(").replace(")", "\\)");
+        ServiceTracker<ControlServer, ControlServer> tracker;
+        try {
+            tracker = new ServiceTracker<>(bc, bc.createFilter("(&(" + Constants.OBJECTCLASS + "="
+                    + ControlServer.class.getName() + ")(runtimeDir=" + value + "))"), null);
+        } catch (org.osgi.framework.InvalidSyntaxException e) {
+            throw new IllegalArgumentException("runtime directory " + dir + " cannot be matched: " + e.getMessage(), e);
+        }
         tracker.open();
         return tracker.waitForService(START_WAIT.toMillis());
     }

@@ -52,12 +52,23 @@ class CapstanScriptTest {
                         + Files.readString(log));
                 Thread.sleep(100);
             }
-            try (DaemonClient client = new DaemonClient(xdg.resolve("capstan").resolve("control.sock"))) {
-                client.send("{\"id\":1,\"op\":\"status\",\"pad\":\"" + "x".repeat(400) + "\"}");
-                String reply = client.readLine();
-                assertTrue(reply != null && reply.contains("longer than 300 bytes"), "the user's maxLineBytes applies: "
-                        + reply + "\n" + readQuietly(log));
+            // a daemon configured from dropins/ restarts its control socket once or more while its
+            // components take the run's settings (noticed, not fixed: see docs/ARCHITECTURE.md): ask again
+            String reply = null;
+            for (long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20); System.nanoTime() < until;) {
+                try (DaemonClient client = new DaemonClient(xdg.resolve("capstan").resolve("control.sock"))) {
+                    client.send("{\"id\":1,\"op\":\"status\",\"pad\":\"" + "x".repeat(400) + "\"}");
+                    reply = client.readLine();
+                } catch (java.io.IOException e) {
+                    reply = null; // the socket was being replaced
+                }
+                if (reply != null) {
+                    break;
+                }
+                Thread.sleep(100);
             }
+            assertTrue(reply != null && reply.contains("longer than 300 bytes"), "the user's maxLineBytes applies: "
+                    + reply + "\n" + readQuietly(log));
             Optional<ProcessHandle> java = script.children()
                     .filter(p -> p.info().command().map(c -> c.endsWith("java")).orElse(false)).findFirst();
             assertTrue(java.isPresent(), "the daemon's JVM is the script's child");
