@@ -47,7 +47,9 @@ class CapstanScriptTest {
         Process script = b.start();
         try {
             long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (!Files.exists(xdg.resolve("capstan").resolve("control.sock"))) {
+            // up when it says so: with settings in dropins/ the socket exists before the daemon has configured itself
+            while (!Files.exists(xdg.resolve("capstan").resolve("control.sock"))
+                    || !readQuietly(log).contains("capstan: daemon running")) {
                 assertTrue(System.nanoTime() < deadline && script.isAlive(), "the daemon did not come up: "
                         + Files.readString(log));
                 Thread.sleep(100);
