@@ -108,14 +108,6 @@ public final class DaemonApplication implements IApplication {
     private int serve(Path dir, int httpPort) throws Exception {
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ConfigurationAdmin cm = service(bc, ConfigurationAdmin.class);
-        // Level events (peak/RMS) every 100 ms per recording take; subscribers opt in by topic.
-        // Set before the daemon's components exist: the capture service restarts on it.
-        Configuration capture = cm.getConfiguration(CAPTURE_PID, "?");
-        if (capture.getProperties() == null) {
-            Hashtable<String, Object> levels = new Hashtable<>();
-            levels.put("levelIntervalMillis", LEVEL_INTERVAL_MILLIS);
-            capture.update(levels);
-        }
         Configuration config = configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, httpPort);
         try {
             ControlServer server = controlServer(bc, dir);
@@ -142,7 +134,8 @@ public final class DaemonApplication implements IApplication {
     }
 
     /**
-     * Gives the daemon's components this run's runtime directory and HTTP port, keeping whatever
+     * Turns on level events for the capture service (unless configured already), and gives the
+     * daemon's components this run's runtime directory and HTTP port, keeping whatever
      * else the user set for {@link DaemonConfig#PID} (a {@code io.capstan.daemon.config} file in
      * dropins/: {@code maxLineBytes}, {@code replayEvents}). When there is such a file, waits
      * (at most {@link #DROPINS_WAIT}) until FileInstall has applied it: applied later, it would
@@ -154,6 +147,14 @@ public final class DaemonApplication implements IApplication {
      */
     static Configuration configure(ConfigurationAdmin cm, String dropins, Path dir, int httpPort)
             throws IOException, InterruptedException {
+        // Level events (peak/RMS) every 100 ms per recording take; subscribers opt in by topic.
+        // Set before the daemon's components exist: the capture service restarts on it.
+        Configuration capture = cm.getConfiguration(CAPTURE_PID, "?");
+        if (capture.getProperties() == null) {
+            Hashtable<String, Object> levels = new Hashtable<>();
+            levels.put("levelIntervalMillis", LEVEL_INTERVAL_MILLIS);
+            capture.update(levels);
+        }
         Configuration config = cm.getConfiguration(DaemonConfig.PID, "?");
         if (dropins != null && (Files.isRegularFile(Path.of(dropins, DaemonConfig.PID + ".config"))
                 || Files.isRegularFile(Path.of(dropins, DaemonConfig.PID + ".cfg")))) {

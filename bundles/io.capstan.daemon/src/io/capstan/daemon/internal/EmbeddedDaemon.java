@@ -3,7 +3,6 @@ package io.capstan.daemon.internal;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Hashtable;
 import java.util.Map;
 
 import org.osgi.framework.BundleContext;
@@ -63,12 +62,6 @@ public final class EmbeddedDaemon {
         }
         try (lock) {
             ConfigurationAdmin cm = DaemonApplication.service(bc, ConfigurationAdmin.class);
-            Configuration capture = cm.getConfiguration(DaemonApplication.CAPTURE_PID, "?");
-            if (capture.getProperties() == null) {
-                Hashtable<String, Object> levels = new Hashtable<>();
-                levels.put("levelIntervalMillis", DaemonApplication.LEVEL_INTERVAL_MILLIS);
-                capture.update(levels);
-            }
             Configuration config = DaemonApplication.configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, 0);
             try {
                 DaemonState state = DaemonApplication.service(bc, DaemonState.class);

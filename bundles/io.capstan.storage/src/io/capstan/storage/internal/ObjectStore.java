@@ -70,6 +70,11 @@ final class ObjectStore {
         if (!isSha256Hex(sha256)) {
             throw new IllegalArgumentException("'" + sha256 + "' is not a lowercase hex SHA-256");
         }
+        return address(sha256);
+    }
+
+    /** As {@link #path}, for a hash this store computed itself (not checked again). */
+    private Path address(String sha256) {
         return dir.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
     }
 
@@ -134,8 +139,8 @@ final class ObjectStore {
                     ch.force(false); // fdatasync: the data, and the size needed to read it back
                 }
                 String sha = DurableFiles.hex(digest.digest());
-                Path sub = dir.resolve(sha.substring(0, 2));
-                Path target = sub.resolve(sha.substring(2));
+                Path target = address(sha);
+                Path sub = target.getParent();
                 if (!Files.exists(target)) {
                     try {
                         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
