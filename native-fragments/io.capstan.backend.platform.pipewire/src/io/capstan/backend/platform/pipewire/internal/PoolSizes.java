@@ -2,8 +2,9 @@ package io.capstan.backend.platform.pipewire.internal;
 
 /**
  * How many buffers of one quantum each a capture stream asks PipeWire for: a deep pool for the
- * first streams, so that a lone take is drained rarely (a quarter of 32 quanta of 1024 frames at
- * 48 kHz is 170 ms: 6 passes a second instead of 24, each about 100 µs of CPU on the build VM),
+ * first streams, so that a lone take is drained rarely (32 quanta of 1024 frames at 48 kHz hold
+ * 683 ms, drained every 343 ms: 3 passes a second instead of 24, each about 100 µs of CPU on the
+ * build VM; {@link PwCapture#drainPeriod}),
  * and shallow pools once many run (cheaper for the loop thread to set up and to cycle through;
  * 16 buffers lost audio at 256 takes, 8 did not: docs/BENCHMARKS.md).
  *

@@ -35,7 +35,8 @@ import io.capstan.backend.platform.pipewire.internal.jna.LibPipeWire.Stream;
  * and queues it ({@code pw_stream.c}: {@code impl_node_process_input}). That pool, of one quantum
  * per buffer (32 buffers, 683 ms at a 1024-frame quantum and 48 kHz, while few streams run; 8,
  * 170 ms, when many do), is the ring between the real-time thread and storage. It is drained
- * every quarter of its length, or sooner when the sink wants its frames sooner
+ * every quarter of its length or, when it holds more than 453 ms, as seldom as still leaves a
+ * pass 340 ms to be late ({@link #drainPeriod}); sooner when the sink wants its frames sooner
  * ({@link FrameSink#latencyNanos}: a level meter, 40 ms). The drain thread takes every queued buffer
  * ({@code pw_stream_dequeue_buffer}; the queues are single-producer single-consumer rings),
  * writes it straight into the take's mapped chunk, and gives it back
@@ -103,6 +104,11 @@ final class PwCapture implements CaptureStream {
     private volatile long maxIntervalNanos = FIRST_DATA_INTERVAL_NANOS;
     /** Drain period until a stream's first buffer arrives: the quantum is not known before. */
     private static final long FIRST_DATA_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    /**
+     * How late a drain pass may come, at least, before the pool is full and audio is lost: 340 ms.
+     * That is twice what pw-record 0.3 tolerates (its pool of 8 quanta is taken every cycle).
+     */
+    static final long DRAIN_SLACK_NANOS = TimeUnit.MILLISECONDS.toNanos(340);
     /** Shortest drain period whatever a sink asks for. */
     private static final long MIN_INTERVAL_NANOS = TimeUnit.MILLISECONDS.toNanos(1);
 
@@ -203,8 +209,22 @@ final class PwCapture implements CaptureStream {
     }
 
     /**
-     * @return how long the drain may wait between passes for this stream, ns: a quarter of its
-     *         pool, or less when its sink wants frames sooner ({@link FrameSink#latencyNanos})
+     * Drain period for a pool that holds {@code poolNanos} of audio: a quarter of the pool (a pass
+     * may come three quarters of it late), or, when that is longer, the pool less
+     * {@link #DRAIN_SLACK_NANOS} (a pass may come that late). A deep pool of 32 quanta of
+     * 1024 frames at 48 kHz (683 ms) is drained every 343 ms, a pool of 8 (170 ms) every 42 ms.
+     * (Half of a pool of 8, with 256 takes running, lost audio: docs/BENCHMARKS.md.)
+     *
+     * @param poolNanos audio the stream's pool holds, ns
+     * @return the longest pause between two passes for that pool, ns
+     */
+    static long drainPeriod(long poolNanos) {
+        return Math.max(poolNanos / 4, poolNanos - DRAIN_SLACK_NANOS);
+    }
+
+    /**
+     * @return how long the drain may wait between passes for this stream, ns: {@link #drainPeriod}
+     *         of its pool, or less when its sink wants frames sooner ({@link FrameSink#latencyNanos})
      */
     long maxIntervalNanos() {
         return Math.min(maxIntervalNanos, Math.max(MIN_INTERVAL_NANOS, sink.latencyNanos())); // no busy drain
@@ -313,11 +333,9 @@ final class PwCapture implements CaptureStream {
             }
         }
         if (lastFrames > 0 && graphRate > 0) {
-            // a quarter of the pool: a pass may come three quarters late (half, 12 passes a second
-            // with 8 buffers, halved the drain's CPU but overran at 256 takes: docs/BENCHMARKS.md)
             int granted = addedBuffers.get();
             int pool = granted > 0 ? Math.min(granted, poolBuffers) : poolBuffers;
-            maxIntervalNanos = TimeUnit.SECONDS.toNanos(1) * lastFrames * pool / format.sampleRate() / 4;
+            maxIntervalNanos = drainPeriod(TimeUnit.SECONDS.toNanos(1) * lastFrames * pool / format.sampleRate());
         }
         long missing = gapClock.batch(ticks, graphRate, batchFrames, lastFrames);
         if (missing > 0) {

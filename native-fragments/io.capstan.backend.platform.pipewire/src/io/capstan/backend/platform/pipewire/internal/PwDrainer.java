@@ -7,9 +7,9 @@ import java.util.concurrent.locks.LockSupport;
 /**
  * The one thread ({@code capstan-pw-drain}) that moves every running take's audio from its
  * stream's buffer pool into storage, every {@code interval} from the start of one pass to the
- * start of the next (at most 250 ms; a quarter of the shortest running pool, or what the most
+ * start of the next (at most 500 ms; what the shortest running pool allows, or what the most
  * hurried sink tolerates: {@link PwCapture#maxIntervalNanos}) or at once when a take is stopped
- * or its device goes; asleep while no take runs. With 1024-frame quanta at 48 kHz that is 170 ms
+ * or its device goes; asleep while no take runs. With 1024-frame quanta at 48 kHz that is 343 ms
  * for a lone take (32 buffers), 42 ms when many run (8 buffers) and 40 ms while a level meter
  * watches. One thread for all takes: 128 takes cost 24 wake-ups a second, not 128 × 47 process
  * callbacks. On the 2-core build VM each wake-up costs about 100 µs of CPU whatever it moves, so
