@@ -112,9 +112,18 @@ final class StorageThread {
 
     private void run() {
         while (true) {
-            runWorkIfSignalled();
+            // The flag is tested here, not in runWork: the JIT compiles runWork with the whole
+            // seal inlined (some 200 ms of C2), and a test in it that had always been true in a
+            // take (a signal at every wake-up) turned false at the take's end, when its last task
+            // ran unsignalled: the compiled code was thrown away (an unstable_if trap) and the
+            // next take compiled it all again (docs/BENCHMARKS.md, seventh session).
+            if (signalled.getAndSet(false)) {
+                runWork();
+            }
             for (Task task; (task = tasks.poll()) != null;) {
-                runWorkIfSignalled(); // a task submitted after a signal runs after that work
+                if (signalled.getAndSet(false)) { // a task submitted after a signal runs after that work
+                    runWork();
+                }
                 task.run();
             }
             if (!signalled.get() && tasks.isEmpty()) {
@@ -133,13 +142,11 @@ final class StorageThread {
         }
     }
 
-    private void runWorkIfSignalled() {
-        if (signalled.getAndSet(false)) {
-            try {
-                work.run();
-            } catch (RuntimeException e) {
-                onError.accept(e);
-            }
+    private void runWork() {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            onError.accept(e);
         }
     }
 }
