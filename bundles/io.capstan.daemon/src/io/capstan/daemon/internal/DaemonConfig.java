@@ -28,8 +28,10 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
     @AttributeDefinition(description = "Largest HTTP request body accepted, in bytes")
     int maxBodyBytes() default 1048576;
 
-    @AttributeDefinition(description = "How often the inbox directory is scanned, in milliseconds")
-    long inboxPollMillis() default 200;
+    @AttributeDefinition(description = "Longest time between two scans of the inbox directory, in milliseconds: "
+            + "requests are normally taken at once, on the file system's change notice (inotify); this rescan is "
+            + "for file systems that send none, such as NFS")
+    long inboxPollMillis() default 10000;
 
     @AttributeDefinition(description = "For tests: user name allowed on the socket instead of the daemon's own user")
     String allowedUser() default "";

@@ -5,10 +5,15 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardWatchEventKinds;
+import java.nio.file.WatchKey;
+import java.nio.file.WatchService;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -27,8 +32,9 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
  * is moved to {@code inbox/bad/} with {@code name.error.json} beside it. Results also go to
  * the event stream ({@code capstan/input/RESULT}).
  *
- * <p>Threading: one thread {@code capstan-inbox} scans and handles; activation and deactivation
- * from SCR.
+ * <p>Threading: one thread {@code capstan-inbox} scans and handles, woken by the file system's
+ * change notices (a {@link WatchService}; inotify on Linux) and at the latest every
+ * {@code inboxPollMillis}; activation and deactivation from SCR.
  */
 @Component(service = FileInbox.class, immediate = true, configurationPid = DaemonConfig.PID,
         configurationPolicy = ConfigurationPolicy.REQUIRE)
@@ -66,22 +72,57 @@ public final class FileInbox {
         thread.start();
     }
 
+    /**
+     * Scans, then sleeps until the file system reports an entry created or renamed into the
+     * inbox (inotify on Linux: no wake-up while nothing arrives), or until {@code pollMillis}
+     * pass: a safety rescan for file systems that report nothing, such as one shared over NFS.
+     */
     private void loop() {
-        while (running) {
-            try {
-                scanOnce();
-                Thread.sleep(pollMillis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            } catch (IOException | RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "inbox " + inbox + ": " + e);
+        WatchService watcher = null;
+        try {
+            watcher = inbox.getFileSystem().newWatchService();
+            inbox.register(watcher, StandardWatchEventKinds.ENTRY_CREATE);
+        } catch (IOException | UnsupportedOperationException e) {
+            LOG.log(System.Logger.Level.WARNING, "inbox " + inbox + ": no change notices (" + e
+                    + "); scanning every " + pollMillis + " ms");
+            closeQuietly(watcher);
+            watcher = null;
+        }
+        try {
+            while (running) {
                 try {
-                    Thread.sleep(pollMillis);
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
+                    scanOnce();
+                } catch (IOException | RuntimeException e) {
+                    LOG.log(System.Logger.Level.WARNING, "inbox " + inbox + ": " + e);
                 }
+                if (watcher == null) {
+                    Thread.sleep(pollMillis);
+                    continue;
+                }
+                WatchKey key = watcher.poll(pollMillis, TimeUnit.MILLISECONDS);
+                if (key != null) {
+                    key.pollEvents(); // which entries does not matter: the scan looks at them all
+                    if (!key.reset()) {
+                        LOG.log(System.Logger.Level.WARNING, "inbox " + inbox + " is gone; scanning every "
+                                + pollMillis + " ms");
+                        closeQuietly(watcher);
+                        watcher = null;
+                    }
+                }
+            }
+        } catch (InterruptedException | ClosedWatchServiceException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly(watcher);
+        }
+    }
+
+    private static void closeQuietly(WatchService watcher) {
+        if (watcher != null) {
+            try {
+                watcher.close();
+            } catch (IOException e) {
+                LOG.log(System.Logger.Level.DEBUG, "closing the inbox watcher: " + e);
             }
         }
     }

@@ -40,6 +40,11 @@ final class Fakes {
     }
 
     static DaemonConfig config(Path runtimeDir, String allowedUser) {
+        return config(runtimeDir, allowedUser, 20);
+    }
+
+    /** @param inboxPollMillis the inbox's safety rescan period */
+    static DaemonConfig config(Path runtimeDir, String allowedUser, long inboxPollMillis) {
         return new DaemonConfig() {
             @Override
             public Class<? extends Annotation> annotationType() {
@@ -73,7 +78,7 @@ final class Fakes {
 
             @Override
             public long inboxPollMillis() {
-                return 20;
+                return inboxPollMillis;
             }
 
             @Override

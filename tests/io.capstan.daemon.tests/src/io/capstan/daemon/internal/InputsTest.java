@@ -74,6 +74,25 @@ class InputsTest {
         }
     }
 
+    @Test
+    void takesARequestOnTheFileSystemsNoticeNotOnTheRescan() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            FileInbox queue = new FileInbox(Fakes.config(dir, "", 600_000), h.handler, h.journal);
+            try {
+                Path inbox = dir.resolve("inbox");
+                Thread.sleep(300); // past the first scan: only a notice can find the request now
+                Files.writeString(inbox.resolve("late.json.tmp"), "{\"id\":\"late\",\"cmd\":\"status\"}");
+                Files.move(inbox.resolve("late.json.tmp"), inbox.resolve("late.json"));
+                List<JsonNode> r = results(h, 1);
+                assertEquals(List.of("late.json"), r.stream().map(x -> x.path("file").asText()).toList(),
+                        "taken within 20 s although the rescan is 10 minutes away");
+                assertTrue(Files.readString(inbox.resolve("late.result.json")).contains("\"ok\":true"));
+            } finally {
+                queue.deactivate();
+            }
+        }
+    }
+
     private static Process shell(String script) throws IOException {
         return new ProcessBuilder("sh", "-c", script).redirectErrorStream(true).start();
     }
