@@ -122,9 +122,7 @@ public final class DaemonApplication implements IApplication {
             System.err.println("capstan: daemon running, pid " + ProcessHandle.current().pid() + ", socket "
                     + server.socket() + (httpPort > 0 ? ", http port " + httpPort : "")
                     + "; stop it with ./capstan stop");
-            while (!state.awaitStop(Duration.ofSeconds(1))) {
-                // runs until stop
-            }
+            state.awaitStop(); // no polling: the main thread sleeps until the stop command or a shutdown
             sealRunningTakes(bc);
             System.err.println("capstan: daemon stopped");
             return 0;

@@ -36,6 +36,11 @@ public final class DaemonState {
         return stop.getCount() == 0;
     }
 
+    /** Waits until a stop is requested. */
+    void awaitStop() throws InterruptedException {
+        stop.await();
+    }
+
     /** @return true when a stop was requested within the timeout */
     boolean awaitStop(Duration timeout) throws InterruptedException {
         return stop.await(timeout.toMillis(), TimeUnit.MILLISECONDS);
