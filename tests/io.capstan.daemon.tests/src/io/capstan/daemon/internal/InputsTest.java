@@ -77,14 +77,17 @@ class InputsTest {
     @Test
     void takesARequestOnTheFileSystemsNoticeNotOnTheRescan() throws Exception {
         try (Harness h = new Harness(dir)) {
+            Path inbox = dir.resolve("inbox");
+            Files.createDirectories(inbox);
+            Files.writeString(inbox.resolve("early.json"), "{\"id\":\"early\",\"cmd\":\"status\"}");
             FileInbox queue = new FileInbox(Fakes.config(dir, "", 600_000), h.handler, h.journal);
             try {
-                Path inbox = dir.resolve("inbox");
-                Thread.sleep(300); // past the first scan: only a notice can find the request now
+                assertEquals(1, results(h, 1).size(), "the first scan takes the early request");
+                // the first scan is over: only a notice can find the next request now
                 Files.writeString(inbox.resolve("late.json.tmp"), "{\"id\":\"late\",\"cmd\":\"status\"}");
                 Files.move(inbox.resolve("late.json.tmp"), inbox.resolve("late.json"));
-                List<JsonNode> r = results(h, 1);
-                assertEquals(List.of("late.json"), r.stream().map(x -> x.path("file").asText()).toList(),
+                List<JsonNode> r = results(h, 2);
+                assertEquals(List.of("early.json", "late.json"), r.stream().map(x -> x.path("file").asText()).toList(),
                         "taken within 20 s although the rescan is 10 minutes away");
                 assertTrue(Files.readString(inbox.resolve("late.result.json")).contains("\"ok\":true"));
             } finally {
