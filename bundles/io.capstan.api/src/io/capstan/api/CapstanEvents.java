@@ -24,6 +24,13 @@ public final class CapstanEvents {
     public static final String TAKE_FAILED = "capstan/take/FAILED";
     /** A take left by a killed process was recovered at start. Properties as {@link #TAKE_STOPPED}. */
     public static final String TAKE_RECOVERED = "capstan/take/RECOVERED";
+    /**
+     * The store's disk will reach its free-space reserve soon at the data rate of the takes
+     * recording; posted once per take when it first foresees that. Properties: {@link #TAKE_ID},
+     * {@link #HOME}, {@link #USABLE_BYTES}, {@link #RESERVE_BYTES}, {@link #SECONDS_LEFT} (whole
+     * seconds of recording until the reserve; the take then ends), {@link #REASON} (a sentence for people).
+     */
+    public static final String STORE_LOW_SPACE = "capstan/store/LOW_SPACE";
     /** A chunk was sealed. Properties: {@link #TAKE_ID}, {@link #CHUNK_INDEX}, {@link #SHA256}, {@link #FIRST_FRAME}, {@link #FRAMES}. */
     public static final String CHUNK_SEALED = "capstan/chunk/SEALED";
     /**
@@ -60,6 +67,14 @@ public final class CapstanEvents {
     public static final String SHA256 = "sha256";
     public static final String FIRST_FRAME = "first.frame";
     public static final String REASON = "reason";
+    /** The store's root directory (a string). */
+    public static final String HOME = "home";
+    /** Bytes still writable on the store's disk (a long). */
+    public static final String USABLE_BYTES = "usable.bytes";
+    /** The store's free-space reserve in bytes (a long). */
+    public static final String RESERVE_BYTES = "reserve.bytes";
+    /** Whole seconds of recording left before the reserve (a long). */
+    public static final String SECONDS_LEFT = "seconds.left";
     public static final String CHANNELS = "channels";
     /** Prefix of the per-channel peak property of {@link #LEVEL}: {@code peak.0}, {@code peak.1}, … */
     public static final String PEAK = "peak";

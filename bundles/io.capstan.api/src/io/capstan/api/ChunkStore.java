@@ -17,8 +17,21 @@ public interface ChunkStore {
     /**
      * Starts a new take: allocates its first staging chunk and writes its manifest (state
      * RECORDING).
+     *
+     * @throws StorageException when the store cannot record now (read-only, not writable, or its
+     *                          disk at the free-space reserve): the message says why, with the
+     *                          figures and what to do, as {@link #health()} does
      */
     TakeWriter begin(Device device, AudioFormat format) throws StorageException;
+
+    /**
+     * Whether takes can start, and the disk's space. Cheap (one {@code statvfs}); safe to poll.
+     *
+     * @return the store's health now; {@link StoreHealth#UNKNOWN} where an implementation cannot tell
+     */
+    default StoreHealth health() {
+        return StoreHealth.UNKNOWN;
+    }
 
     /** @return every take, oldest first */
     List<Take> takes() throws StorageException;

@@ -252,15 +252,29 @@ public final class CaptureServiceImpl implements CaptureService {
     void ended(TakeRun run) {
         active.remove(run.id(), run);
         meterWhileWanted();
-        Take take = run.result().getNow(null);
+        // getNow would throw the failure (a CompletionException on this thread, printed whole to the
+        // terminal by the default handler): read the outcome without it
+        Take take = run.result().handle((t, e) -> t).getNow(null);
+        String failure = run.result().handle((t, e) -> e == null ? null : messageOf(e)).getNow(null);
         String topic = take != null && take.state() == TakeState.COMPLETE ? CapstanEvents.TAKE_STOPPED
                 : CapstanEvents.TAKE_FAILED;
-        String reason = take != null ? take.reason() : "the take could not be finished";
+        String reason = take != null && take.reason() != null ? take.reason()
+                : failure != null ? failure : "the take could not be finished";
+        if (take == null) {
+            LOG.log(System.Logger.Level.WARNING, "take " + run.id() + " failed: " + reason);
+        }
         events.postEvent(new Event(topic, Map.of(CapstanEvents.TAKE_ID, run.id(),
                 CapstanEvents.DEVICE_ID, run.device().id(),
                 CapstanEvents.FRAMES, take != null ? take.frames() : run.frames(),
                 CapstanEvents.CHUNKS, take != null ? take.chunks().size() : run.chunks(),
                 CapstanEvents.REASON, reason)));
+    }
+
+    private static final System.Logger LOG = System.getLogger(CaptureServiceImpl.class.getName());
+
+    private static String messageOf(Throwable e) {
+        Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t.getMessage() != null ? t.getMessage() : t.toString();
     }
 
     @Override

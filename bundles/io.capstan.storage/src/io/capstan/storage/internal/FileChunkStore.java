@@ -6,6 +6,7 @@ import io.capstan.api.Device;
 import io.capstan.api.ExportResult;
 import io.capstan.api.ProgressListener;
 import io.capstan.api.StorageException;
+import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
@@ -30,6 +31,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The chunk store on the local file system, under {@link #home()}: {@code staging/},
@@ -51,42 +53,90 @@ public final class FileChunkStore implements ChunkStore {
     private final StoreEvents events;
     private final WavWriter wav;
     private final Verifier verifier;
+    private final StoreSpace space;
     private final TakeIds ids = new TakeIds();
     private final Map<String, FileTakeWriter> writers = new ConcurrentHashMap<>();
+    /** Bytes per second of every take recording into this store (for the low-space forecast). */
+    private final AtomicLong recordingRate = new AtomicLong();
     private final Recovery.Result recovery;
+    /** Why the store's layout could not be made at activation; null once it exists. */
+    private volatile String layoutProblem;
 
     /**
      * Activates the store: resolves the home directory, creates its layout and recovers staging
-     * left by a killed process (posting {@code capstan/take/RECOVERED} per take).
+     * left by a killed process (posting {@code capstan/take/RECOVERED} per take). A store that
+     * cannot be written (read-only, full, not permitted) activates all the same: what it holds
+     * can be listed, exported and verified, takes are refused with the reason ({@link #health()}),
+     * and staging that could not be recovered is left as it is for the next start.
      *
      * @param eventAdmin where events are posted
-     * @param config     home directory and chunk size
-     * @throws StorageException when the home cannot be created or recovery fails
+     * @param config     home directory, chunk size, free-space reserve
      */
     @Activate
-    public FileChunkStore(@Reference EventAdmin eventAdmin, StorageConfig config) throws StorageException {
+    public FileChunkStore(@Reference EventAdmin eventAdmin, StorageConfig config) {
         this(eventAdmin, new StoreSettings(StoreSettings.resolveHome(config.home(), System.getenv(),
-                System.getProperty("user.home")), config.chunkSize(), WavWriter.RIFF_LIMIT));
+                System.getProperty("user.home")), config.chunkSize(), WavWriter.RIFF_LIMIT, config.reserveBytes(),
+                Math.max(0, config.lowSpaceWarningSeconds())));
     }
 
     /** Activates a store with resolved settings (tests use it to lower the RF64 threshold). */
-    FileChunkStore(EventAdmin eventAdmin, StoreSettings settings) throws StorageException {
+    FileChunkStore(EventAdmin eventAdmin, StoreSettings settings) {
         this.settings = settings;
         this.events = new StoreEvents(Objects.requireNonNull(eventAdmin, "eventAdmin"));
         Path home = settings.home();
-        try {
-            this.staging = DurableFiles.createDirectories(home.resolve("staging"));
-            this.objects = new ObjectStore(home.resolve("objects"));
-            this.manifests = new ManifestStore(home.resolve("takes"), staging);
-            objects.removeLeftoverTemporaries();
-        } catch (IOException e) {
-            throw new StorageException("cannot create the store in " + home + ": " + e.getMessage()
-                    + " (set 'home' of configuration " + StorageConfig.PID + " or $CAPSTAN_HOME)", e);
-        }
+        this.staging = home.resolve("staging");
+        this.objects = new ObjectStore(home.resolve("objects"));
+        this.manifests = new ManifestStore(home.resolve("takes"), staging);
+        this.space = new StoreSpace(home, settings.reserveBytes(), settings.warningSeconds());
         this.wav = new WavWriter(objects, settings.riffLimit());
         this.verifier = new Verifier(objects);
-        this.recovery = new Recovery(staging, home.resolve("damaged"), objects, manifests).recoverAll();
+        this.layoutProblem = createLayout();
+        this.recovery = layoutProblem == null
+                ? new Recovery(staging, home.resolve("damaged"), objects, manifests).recoverAll()
+                : Recovery.Result.NONE;
         recovery.recovered().forEach(r -> events.takeRecovered(r.take()));
+        for (String problem : recovery.unfinished()) {
+            LOG.log(System.Logger.Level.WARNING, problem);
+        }
+        if (layoutProblem != null) {
+            LOG.log(System.Logger.Level.WARNING, layoutProblem);
+        }
+    }
+
+    private static final System.Logger LOG = System.getLogger(FileChunkStore.class.getName());
+
+    /** @return null when staging, objects and takes exist (made now where missing), else why not */
+    private String createLayout() {
+        Path home = settings.home();
+        try {
+            DurableFiles.createDirectories(staging);
+            objects.createLayout();
+            manifests.createLayout();
+        } catch (IOException | RuntimeException e) {
+            return "the store " + home + " cannot be written (" + describe(e) + "): takes cannot be recorded, "
+                    + "what it holds can still be listed, exported and verified. Make it writable, or choose another "
+                    + "store ('home' of configuration " + StorageConfig.PID + " or $CAPSTAN_HOME)";
+        }
+        try {
+            objects.removeLeftoverTemporaries();
+        } catch (IOException e) {
+            // temporaries of killed processes waste space only; they are retried at the next start
+        }
+        return null;
+    }
+
+    /** @return an I/O error for people: "read-only file system", "no space left on device", "permission denied" */
+    static String describe(Throwable e) {
+        if (e instanceof java.nio.file.FileAlreadyExistsException fae) {
+            return "a file is in the way: " + fae.getFile() + " is not a directory";
+        }
+        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason().toLowerCase(java.util.Locale.ROOT) + ": " + fse.getFile();
+        }
+        if (e instanceof java.nio.file.ReadOnlyFileSystemException) {
+            return "read-only file system";
+        }
+        return e.getMessage() != null ? e.getMessage() : e.toString();
     }
 
     /**
@@ -122,6 +172,10 @@ public final class FileChunkStore implements ChunkStore {
     public TakeWriter begin(Device device, AudioFormat format) throws StorageException {
         Objects.requireNonNull(device, "device");
         Objects.requireNonNull(format, "format");
+        String refusal = recordingProblem(format);
+        if (refusal != null) {
+            throw new StorageException("cannot start a take: " + refusal);
+        }
         Instant now = Instant.now();
         String id = null;
         Path dir = null;
@@ -149,10 +203,51 @@ public final class FileChunkStore implements ChunkStore {
         Take take = new Take(id, device.id(), device.description(), device.backend(), format, TakeState.RECORDING,
                 now, null, 0, List.of(), null);
         manifests.write(take);
+        long rate = format.bytesPerSecond();
         FileTakeWriter writer = new FileTakeWriter(take, dir, chunkFrames(format), objects, manifests, events,
-                w -> writers.remove(w.takeId()));
+                new FileTakeWriter.Space(space, recordingRate, settings.home()), w -> {
+                    if (writers.remove(w.takeId()) != null) {
+                        recordingRate.addAndGet(-rate);
+                    }
+                });
+        recordingRate.addAndGet(rate);
         writers.put(id, writer);
         return writer;
+    }
+
+    /**
+     * Why a take in {@code format} cannot start now: the layout could not be made, the store is
+     * not writable, or its disk is at the reserve with less than two chunks to spare. Null when it can.
+     */
+    private String recordingProblem(AudioFormat format) {
+        if (layoutProblem != null) {
+            layoutProblem = createLayout(); // made writable since? (recovery waits for the next start)
+            if (layoutProblem != null) {
+                return layoutProblem;
+            }
+        }
+        Path home = settings.home();
+        if (!Files.isWritable(staging) || !Files.isWritable(home.resolve("objects"))) {
+            return "the store " + home + " is not writable (read-only file system or no permission): make it "
+                    + "writable, or choose another store ('home' of configuration " + StorageConfig.PID
+                    + " or $CAPSTAN_HOME); takes already stored can still be listed, exported and verified";
+        }
+        long usable = space.usable();
+        long reserve = space.reserve();
+        long need = format == null ? 0 : 2 * chunkFrames(format) * format.bytesPerFrame();
+        if (usable - need <= reserve) {
+            return "the store " + home + " has " + StoreSpace.bytes(usable) + " free of " + StoreSpace.bytes(space.total())
+                    + ", at its free-space reserve of " + StoreSpace.bytes(reserve) + " (a take needs "
+                    + StoreSpace.bytes(need) + " more to start). Free space on that disk (delete or move takes), "
+                    + "choose another store ($CAPSTAN_HOME), or lower 'reserveBytes' of configuration " + StorageConfig.PID;
+        }
+        return null;
+    }
+
+    @Override
+    public StoreHealth health() {
+        String problem = recordingProblem(null);
+        return new StoreHealth(space.usable(), space.total(), space.reserve(), problem, recovery.unfinished());
     }
 
     @Override

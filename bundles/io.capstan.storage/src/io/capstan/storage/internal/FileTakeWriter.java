@@ -68,6 +68,25 @@ final class FileTakeWriter implements TakeWriter {
     private volatile long frames;
     private volatile boolean closed;
     private volatile StorageException failure;
+    /** Set by the storage thread when the store's disk reaches its reserve: the take ends, sealing goes on. */
+    private volatile StorageException reserveReached;
+    private final Space space;
+    /** The store's reserve in bytes, read once when the take begins. */
+    private final long reserveBytes;
+    /** Bytes of one full chunk: what the last seal still needs when the take ends. */
+    private final long chunkBytes;
+    /** Whether {@code capstan/store/LOW_SPACE} was posted for this take. Storage thread only. */
+    private boolean warned;
+
+    /**
+     * The store's space as a take sees it.
+     *
+     * @param store         the disk's figures and the reserve
+     * @param recordingRate bytes per second of every take recording into the store
+     * @param home          the store's root, for messages
+     */
+    record Space(StoreSpace store, java.util.concurrent.atomic.AtomicLong recordingRate, Path home) {
+    }
 
     /**
      * Allocates chunk 0 and starts the storage thread, which prepares chunk 1.
@@ -78,8 +97,11 @@ final class FileTakeWriter implements TakeWriter {
      * @param onClosed       told when the writer finished or was shut down
      */
     FileTakeWriter(Take take, Path stagingDir, long capacityFrames, ObjectStore objects, ManifestStore manifests,
-            StoreEvents events, Consumer<FileTakeWriter> onClosed) throws StorageException {
+            StoreEvents events, Space space, Consumer<FileTakeWriter> onClosed) throws StorageException {
         this.take = take;
+        this.space = space;
+        this.reserveBytes = space.store().reserve();
+        this.chunkBytes = capacityFrames * take.format().bytesPerFrame();
         this.takeId = take.id();
         this.stagingDir = stagingDir;
         this.bytesPerFrame = take.format().bytesPerFrame();
@@ -120,6 +142,10 @@ final class FileTakeWriter implements TakeWriter {
         if (f != null) {
             throw new StorageException("take '" + takeId + "' cannot store more frames: " + f.getMessage(), f);
         }
+        StorageException r = reserveReached;
+        if (r != null) {
+            throw r; // made once by the storage thread: nothing allocated here
+        }
         if (src.remaining() % bytesPerFrame != 0) {
             throw new IllegalArgumentException(src.remaining() + " bytes are not whole frames of " + bytesPerFrame
                     + " bytes");
@@ -144,8 +170,10 @@ final class FileTakeWriter implements TakeWriter {
         try {
             current = allocator.take(next);
         } catch (IOException e) {
-            throw new StorageException("cannot allocate staging chunk " + next + " of take '" + takeId + "': "
-                    + e.getMessage(), e);
+            throw new StorageException("cannot allocate staging chunk " + next + " of take '" + takeId + "' ("
+                    + FileChunkStore.describe(e) + "). The store " + space.home() + " has " + space.store().describe()
+                    + ". Every frame up to then is kept: sealed now, or at the next start if the disk is still full."
+                    + " Free space there (delete or move takes) or choose another store ($CAPSTAN_HOME)", e);
         }
         if (!toSeal.offer(full)) {
             throw failed(new StorageException("take '" + takeId + "' is " + SEAL_BACKLOG + " chunks behind in sealing"
@@ -210,9 +238,39 @@ final class FileTakeWriter implements TakeWriter {
             allocator.recycle(chunk);
             sealed.incrementAndGet();
             events.chunkSealed(takeId, ref);
+            checkSpace();
         } catch (IOException | RuntimeException e) {
             failure = new StorageException("cannot seal chunk " + chunk.index() + " of take '" + takeId + "' ("
-                    + chunk.file() + "): " + e.getMessage() + "; it stays in staging and is recovered at the next start", e);
+                    + FileChunkStore.describe(e) + "). The store " + space.home() + " has " + space.store().describe()
+                    + ". The " + sealed.get() + " chunk(s) sealed before are kept; chunk " + chunk.index()
+                    + " and what followed stay in staging and are sealed when Capstan next starts with space on that"
+                    + " disk. Free space there (delete or move takes) or choose another store ($CAPSTAN_HOME)", e);
+            markFailed(failure.getMessage()); // now, while the failed object's space is free again
+        }
+    }
+
+    /**
+     * Storage thread, after a seal: ends the take when the disk is at the reserve (with room left
+     * for the last chunk's seal and the manifest), and warns once when the takes recording will
+     * reach it within the store's warning time. One {@code statvfs}; allocates only when it acts.
+     */
+    private void checkSpace() {
+        long usable = space.store().usable() - chunkBytes;
+        if (usable <= reserveBytes) {
+            if (reserveReached == null) {
+                reserveReached = new StorageException("the take ended at the free-space reserve of its store "
+                        + space.home() + " (" + space.store().describe() + "); every frame up to then is sealed. "
+                        + "Free space on that disk (delete or move takes), choose another store ($CAPSTAN_HOME), "
+                        + "or lower 'reserveBytes' of configuration " + StorageConfig.PID);
+            }
+            return;
+        }
+        if (!warned) {
+            long seconds = StoreSpace.secondsLeft(usable, reserveBytes, space.recordingRate().get());
+            if (seconds <= space.store().warningSeconds()) {
+                warned = true;
+                events.lowSpace(takeId, space.home(), usable + chunkBytes, reserveBytes, seconds);
+            }
         }
     }
 
@@ -269,8 +327,15 @@ final class FileTakeWriter implements TakeWriter {
             onClosed.accept(this);
         }
         StorageException f = failure;
+        StorageException r = reserveReached;
+        boolean keepStaging = f != null;
         if (f != null) {
-            throw f;
+            state = TakeState.FAILED;
+            reason = f.getMessage();
+            markFailed(reason); // before the manifest: recovery keeps the take FAILED even if that cannot be written
+        } else if (r != null) {
+            state = TakeState.FAILED;
+            reason = r.getMessage();
         }
         Take done;
         synchronized (manifestLock) {
@@ -280,8 +345,22 @@ final class FileTakeWriter implements TakeWriter {
                     chunks.size(), s.overruns(), s.overrunFrames(), s.xruns(), s.xrunFrames(),
                     s.longestCallbackNanos(), s.p99CallbackNanos()); // frames, bytes, chunks as stored
             take = with(state, Instant.now(), sum, chunks, reason, stored);
-            manifests.write(take); // every chunk is in the manifest now: the log is no longer needed
+            try {
+                manifests.write(take); // every chunk is in the manifest now: the log is no longer needed
+            } catch (StorageException e) {
+                // the chunk log and the staging stay: recovery writes the manifest at the next start
+                if (state == TakeState.FAILED) {
+                    markFailed(reason);
+                }
+                throw new StorageException("take '" + takeId + "' ended (" + reason + "), but its manifest could not"
+                        + " be written (" + FileChunkStore.describe(e.getCause() != null ? e.getCause() : e)
+                        + "); its chunks are kept and it is marked " + (state == TakeState.FAILED ? "FAILED" : "RECOVERED")
+                        + " when Capstan next starts with space on that disk", e);
+            }
             done = take;
+        }
+        if (keepStaging) {
+            return done; // unsealed chunks, the chunk log and the mark stay for recovery
         }
         try {
             Files.deleteIfExists(log.file());
@@ -291,6 +370,31 @@ final class FileTakeWriter implements TakeWriter {
         }
         removeStagingDir();
         return done;
+    }
+
+    /**
+     * Leaves {@link Recovery#FAILED_MARK} in the take's staging directory, holding the reason when
+     * there is room for it (an empty file, which needs no data block, when there is not).
+     */
+    private void markFailed(String reason) {
+        Path mark = stagingDir.resolve(Recovery.FAILED_MARK);
+        try {
+            if (Files.size(mark) > 0) {
+                return; // written when the failure happened
+            }
+        } catch (IOException e) {
+            // no mark yet
+        }
+        try {
+            Files.writeString(mark, reason, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(mark);
+                Files.createFile(mark);
+            } catch (IOException again) {
+                // not even an inode: recovery then finds a RECORDING take and marks it RECOVERED
+            }
+        }
     }
 
     private static void closeQuietly(ChunkLog log) {

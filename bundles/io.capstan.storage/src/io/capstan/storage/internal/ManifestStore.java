@@ -44,12 +44,24 @@ final class ManifestStore {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
-     * @param dir     the {@code takes} directory (created when missing)
+     * @param dir     the {@code takes} directory (made by {@link #createLayout})
      * @param staging the {@code staging} directory, where the chunk logs of recording takes are
      */
-    ManifestStore(Path dir, Path staging) throws IOException {
-        this.dir = DurableFiles.createDirectories(dir);
+    ManifestStore(Path dir, Path staging) {
+        this.dir = dir.toAbsolutePath();
         this.staging = staging.toAbsolutePath();
+    }
+
+    /** @return manifests in {@code dir} with the directory created */
+    static ManifestStore open(Path dir, Path staging) throws IOException {
+        ManifestStore store = new ManifestStore(dir, staging);
+        store.createLayout();
+        return store;
+    }
+
+    /** Creates the {@code takes} directory when missing. */
+    void createLayout() throws IOException {
+        DurableFiles.createDirectories(dir);
     }
 
     /** @return the chunk log of a take while it records */
@@ -122,6 +134,9 @@ final class ManifestStore {
     /** @return every take with a manifest, oldest first (by start time, then id) */
     List<Take> list() throws StorageException {
         List<Take> takes = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return takes; // a store that could not be created holds no takes yet
+        }
         try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, "*" + SUFFIX)) {
             for (Path f : files) {
                 String name = f.getFileName().toString();

@@ -41,13 +41,25 @@ final class ObjectStore {
 
     private final Path dir;
 
+    /** @param dir the {@code objects} directory; nothing is created until {@link #createLayout} */
+    ObjectStore(Path dir) {
+        this.dir = dir.toAbsolutePath();
+    }
+
+    /** @return a store in {@code dir} with its layout created ({@link #createLayout}) */
+    static ObjectStore open(Path dir) throws IOException {
+        ObjectStore store = new ObjectStore(dir);
+        store.createLayout();
+        return store;
+    }
+
     /**
-     * @param dir the {@code objects} directory; it and its 256 subdirectories {@code 00} to
-     *            {@code ff} are created when missing (so that a seal never has to make one and
-     *            sync its parent)
+     * Creates the {@code objects} directory and its 256 subdirectories {@code 00} to {@code ff}
+     * when missing, so that a seal never has to make one and sync its parent. Writes nothing when
+     * they all exist (a read-only store stays readable).
      */
-    ObjectStore(Path dir) throws IOException {
-        this.dir = DurableFiles.createDirectories(dir);
+    void createLayout() throws IOException {
+        DurableFiles.createDirectories(dir);
         boolean made = false;
         for (int i = 0; i < 256; i++) {
             Path sub = this.dir.resolve(HEX2[i]);
@@ -205,6 +217,9 @@ final class ObjectStore {
      * process still running (another Capstan on the same store) are its objects in the making.
      */
     void removeLeftoverTemporaries() throws IOException {
+        if (!Files.isDirectory(dir)) {
+            return;
+        }
         try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
             for (Path tmp : tmps) {
                 if (!writerAlive(tmp.getFileName().toString())) {

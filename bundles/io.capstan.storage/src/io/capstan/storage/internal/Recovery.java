@@ -33,6 +33,12 @@ final class Recovery {
 
     /** Reason recorded in a recovered take. */
     static final String REASON = "recovered after the recording process ended unexpectedly";
+    /**
+     * A file in {@code staging/<take>/} that says the take failed in a running process (a full
+     * disk, an I/O error) rather than with it: recovery then keeps the take FAILED. It holds the
+     * reason in UTF-8 when there was room for it, else nothing (an empty file needs no data block).
+     */
+    static final String FAILED_MARK = "failed";
 
     private final Path stagingRoot;
     private final Path damagedRoot;
@@ -65,24 +71,43 @@ final class Recovery {
      * @param recovered takes recovered, in id order
      * @param keptAside every file moved to {@code damaged/} (also those of the recovered takes)
      */
-    record Result(List<Recovered> recovered, List<Path> keptAside) {
+    record Result(List<Recovered> recovered, List<Path> keptAside, List<String> unfinished) {
+
+        /** Nothing recovered (the store could not be opened for writing). */
+        static final Result NONE = new Result(List.of(), List.of(), List.of());
+
+        Result {
+            recovered = List.copyOf(recovered);
+            keptAside = List.copyOf(keptAside);
+            unfinished = List.copyOf(unfinished);
+        }
     }
 
-    /** Recovers every directory under {@code staging/}. */
-    Result recoverAll() throws StorageException {
+    /**
+     * Recovers every directory under {@code staging/}. A take that cannot be recovered now (a full
+     * disk, a read-only store, an I/O error) keeps its files as they are, is named in
+     * {@link Result#unfinished} and is tried again at the next start; the others go on.
+     */
+    Result recoverAll() {
         List<Path> dirs = new ArrayList<>();
+        List<String> unfinished = new ArrayList<>();
         try (DirectoryStream<Path> ds = Files.newDirectoryStream(stagingRoot, Files::isDirectory)) {
             ds.forEach(dirs::add);
         } catch (IOException e) {
-            throw new StorageException("cannot list " + stagingRoot + ": " + e.getMessage(), e);
+            unfinished.add("cannot list " + stagingRoot + " to recover takes left by a killed process: " + e.getMessage()
+                    + "; tried again at the next start");
         }
         dirs.sort(Comparator.naturalOrder());
         List<Recovered> recovered = new ArrayList<>();
         List<Path> aside = new ArrayList<>();
         for (Path dir : dirs) {
-            recover(dir, aside).ifPresent(recovered::add);
+            try {
+                recover(dir, aside).ifPresent(recovered::add);
+            } catch (StorageException e) {
+                unfinished.add(e.getMessage() + "; tried again at the next start");
+            }
         }
-        return new Result(recovered, aside);
+        return new Result(recovered, aside, unfinished);
     }
 
     private record Found(Path file, StagingChunk.Header header) {
@@ -101,8 +126,9 @@ final class Recovery {
             List<Path> damaged = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
                 for (Path f : ds) {
-                    if (f.getFileName().toString().equals(ChunkLog.FILE_NAME)) {
-                        continue; // read with the manifest (ManifestStore.read), deleted once that is final
+                    String name = f.getFileName().toString();
+                    if (name.equals(ChunkLog.FILE_NAME) || name.equals(FAILED_MARK)) {
+                        continue; // read with the manifest (ManifestStore.read) or below; deleted once that is final
                     }
                     try {
                         chunks.add(new Found(f, StagingChunk.readHeader(f)));
@@ -132,29 +158,64 @@ final class Recovery {
                 }
             }
             boolean hasData = chunks.stream().anyMatch(c -> c.header().frames() > 0);
+            Path mark = dir.resolve(FAILED_MARK);
             if (manifest.isPresent() && manifest.get().state().isFinal() && !hasData && damaged.isEmpty()) {
                 deleteAll(chunks); // finished take whose process died while removing its staging
                 Files.deleteIfExists(dir.resolve(ChunkLog.FILE_NAME));
+                Files.deleteIfExists(mark);
                 removeDir(dir);
                 return Optional.empty();
             }
             Take base = manifest.isPresent() ? manifest.get() : placeholder(takeId, format.get(), dir, damaged);
             Take recovered = seal(base, chunks, lastModified(dir, chunks));
+            String failedReason = failedReason(base, mark);
+            if (failedReason != null) {
+                int added = recovered.chunks().size() - base.chunks().size();
+                recovered = new Take(recovered.id(), recovered.deviceId(), recovered.description(), recovered.backend(),
+                        recovered.format(), TakeState.FAILED, recovered.startedAt(), recovered.endedAt(),
+                        recovered.frames(), recovered.chunks(), failedReason + (added == 0 ? ""
+                                : "; " + added + " chunk(s) left in staging were sealed when the store opened again"),
+                        base.statistics());
+            }
             List<Path> moved = moveAside(takeId, damaged);
             aside.addAll(moved);
             if (!moved.isEmpty()) {
-                recovered = withReason(recovered, REASON + "; " + moved.size() + " unreadable staging file(s) kept in "
-                        + damagedRoot.resolve(takeId));
+                recovered = withReason(recovered, recovered.reason() + "; " + moved.size()
+                        + " unreadable staging file(s) kept in " + damagedRoot.resolve(takeId));
             }
             manifests.write(recovered);
             deleteAll(chunks);
             Files.deleteIfExists(dir.resolve(ChunkLog.FILE_NAME)); // its chunks are in the manifest now
+            Files.deleteIfExists(mark);
             removeDir(dir);
             return Optional.of(new Recovered(recovered, moved));
         } catch (IOException e) {
             throw new StorageException("cannot recover take '" + takeId + "' from " + dir + ": " + e.getMessage()
                     + "; its files were left in place", e);
         }
+    }
+
+    /**
+     * @return the reason of a take that failed in a running process: its FAILED manifest's, else
+     *         the failure mark's; null for a take whose process died with it
+     */
+    private static String failedReason(Take base, Path mark) {
+        if (base.state() == TakeState.FAILED) {
+            return base.reason() != null ? base.reason() : "failed";
+        }
+        if (!Files.exists(mark)) {
+            return null;
+        }
+        try {
+            String text = Files.readString(mark, java.nio.charset.StandardCharsets.UTF_8).strip();
+            if (!text.isEmpty()) {
+                return text;
+            }
+        } catch (IOException e) {
+            // unreadable mark: the take failed all the same
+        }
+        return "storage failed while recording (the disk was full or could not be written); the manifest could not "
+                + "be written then";
     }
 
     private Optional<Take> readQuietly(String takeId) {
@@ -193,7 +254,7 @@ final class Recovery {
 
     private static Take withReason(Take t, String reason) {
         return new Take(t.id(), t.deviceId(), t.description(), t.backend(), t.format(), t.state(), t.startedAt(),
-                t.endedAt(), t.frames(), t.chunks(), reason);
+                t.endedAt(), t.frames(), t.chunks(), reason, t.statistics());
     }
 
     /**

@@ -82,9 +82,14 @@ final class StagingChunk {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ,
                 StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocateDirect(ZERO_BLOCK);
-            for (long pos = 0; pos < size;) {
-                zeros.clear().limit((int) Math.min(ZERO_BLOCK, size - pos));
-                pos += ch.write(zeros, pos);
+            try {
+                for (long pos = 0; pos < size;) {
+                    zeros.clear().limit((int) Math.min(ZERO_BLOCK, size - pos));
+                    pos += ch.write(zeros, pos);
+                }
+            } catch (IOException e) {
+                Files.deleteIfExists(file); // a full disk: no torn file for recovery to find (it holds no frames)
+                throw e;
             }
             MappedByteBuffer map = ch.map(FileChannel.MapMode.READ_WRITE, 0, size);
             map.order(ByteOrder.LITTLE_ENDIAN);

@@ -20,4 +20,16 @@ public @interface StorageConfig {
     @AttributeDefinition(name = "Chunk size", min = "1",
             description = "PCM bytes per chunk, rounded down to whole frames")
     int chunkSize() default StoreSettings.DEFAULT_CHUNK_BYTES;
+
+    /** @return bytes a take leaves free on the store's disk; negative for 256 MiB or 1 % of the disk, whichever is smaller */
+    @AttributeDefinition(name = "Free-space reserve",
+            description = "Bytes left free on the store's disk: a new take is refused below it and a running take "
+                    + "ends at it; negative (the default) for 256 MiB or 1 % of the disk, whichever is smaller")
+    long reserveBytes() default -1;
+
+    /** @return seconds of recording ahead of the reserve at which a running take warns (capstan/store/LOW_SPACE) */
+    @AttributeDefinition(name = "Low-space warning", min = "0",
+            description = "A running take posts capstan/store/LOW_SPACE when, at the data rate of every take "
+                    + "recording, it will reach the free-space reserve within this many seconds")
+    long lowSpaceWarningSeconds() default StoreSettings.DEFAULT_WARNING_SECONDS;
 }

@@ -28,6 +28,19 @@ final class StoreEvents {
                 CapstanEvents.FRAMES, ref.frames())));
     }
 
+    /** Posts {@link CapstanEvents#STORE_LOW_SPACE}. */
+    void lowSpace(String takeId, java.nio.file.Path home, long usable, long reserve, long secondsLeft) {
+        eventAdmin.postEvent(new Event(CapstanEvents.STORE_LOW_SPACE, Map.of(
+                CapstanEvents.TAKE_ID, takeId,
+                CapstanEvents.HOME, home.toString(),
+                CapstanEvents.USABLE_BYTES, usable,
+                CapstanEvents.RESERVE_BYTES, reserve,
+                CapstanEvents.SECONDS_LEFT, secondsLeft,
+                CapstanEvents.REASON, "the store " + home + " has " + StoreSpace.bytes(usable) + " free: the takes"
+                        + " recording reach its reserve of " + StoreSpace.bytes(reserve) + " in about "
+                        + (secondsLeft / 60) + " min " + (secondsLeft % 60) + " s, and then end")));
+    }
+
     /** Posts {@link CapstanEvents#TAKE_RECOVERED}. */
     void takeRecovered(Take take) {
         eventAdmin.postEvent(new Event(CapstanEvents.TAKE_RECOVERED, Map.of(

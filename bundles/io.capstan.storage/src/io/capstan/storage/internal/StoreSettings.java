@@ -10,11 +10,20 @@ import java.util.Map;
  * @param chunkBytes PCM bytes per chunk before rounding down to whole frames (at least 1)
  * @param riffLimit  largest RIFF size, in bytes, exported as plain RIFF/WAVE; above it RF64 is
  *                   written. {@link WavWriter#RIFF_LIMIT} except in tests
+ * @param reserveBytes   bytes left free on the store's disk; negative for the default ({@link StoreSpace#reserve})
+ * @param warningSeconds seconds of recording ahead of the reserve at which a take warns
  */
-record StoreSettings(Path home, int chunkBytes, long riffLimit) {
+record StoreSettings(Path home, int chunkBytes, long riffLimit, long reserveBytes, long warningSeconds) {
 
     /** Default chunk size: 512 KiB of PCM. */
     static final int DEFAULT_CHUNK_BYTES = 512 * 1024;
+    /** Default low-space warning: ten minutes of recording ahead of the reserve. */
+    static final long DEFAULT_WARNING_SECONDS = 600;
+
+    /** Settings with the default reserve and warning. */
+    StoreSettings(Path home, int chunkBytes, long riffLimit) {
+        this(home, chunkBytes, riffLimit, -1, DEFAULT_WARNING_SECONDS);
+    }
 
     StoreSettings {
         if (home == null) {
@@ -25,6 +34,9 @@ record StoreSettings(Path home, int chunkBytes, long riffLimit) {
         }
         if (riffLimit < 64) {
             throw new IllegalArgumentException("RIFF limit must leave room for a header, was " + riffLimit);
+        }
+        if (warningSeconds < 0) {
+            throw new IllegalArgumentException("the low-space warning must be 0 or more seconds, was " + warningSeconds);
         }
         home = home.toAbsolutePath().normalize();
     }

@@ -162,17 +162,27 @@ final class WavWriter {
                 return true;
             });
         } catch (NoSuchFileException e) {
-            throw new StorageException("chunk " + c.index() + " of take '" + take.id() + "' is missing: no object "
+            throw new StorageException("chunk " + c.index() + " of take '" + take.id() + "' " + where(take, c)
+                    + " is missing: no object "
                     + objects.path(c.sha256()) + "; run 'capstan verify' to check the store", e);
         }
         if (cancelled[0]) {
             throw new StorageException("export of take '" + take.id() + "' was cancelled; no file was written");
         }
         if (!c.sha256().equals(actual) || size[0] != c.bytes()) {
-            throw new StorageException("chunk " + c.index() + " of take '" + take.id() + "' is corrupted: object "
+            throw new StorageException("chunk " + c.index() + " of take '" + take.id() + "' " + where(take, c)
+                    + " is corrupted: object "
                     + objects.path(c.sha256()) + " hashes to " + actual + " (" + size[0] + " bytes, expected "
                     + c.bytes() + "); run 'capstan verify' to check the store");
         }
+    }
+
+    /** @return where a chunk lies in its take: "(frames 48000 to 95999, at 1.000 s, byte 192000 of the PCM)" */
+    static String where(Take take, ChunkRef c) {
+        long bytesPerFrame = take.format().bytesPerFrame();
+        return "(frames " + c.firstFrame() + " to " + (c.firstFrame() + c.frames() - 1) + ", at "
+                + String.format(java.util.Locale.ROOT, "%.3f", c.firstFrame() / (double) take.format().sampleRate())
+                + " s, byte " + c.firstFrame() * bytesPerFrame + " of the PCM)";
     }
 
     private static void writeFully(FileChannel out, ByteBuffer b) throws IOException {

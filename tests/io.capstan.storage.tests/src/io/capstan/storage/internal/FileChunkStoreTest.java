@@ -54,6 +54,16 @@ class FileChunkStoreTest {
             public int chunkSize() {
                 return 1003;
             }
+
+            @Override
+            public long reserveBytes() {
+                return -1;
+            }
+
+            @Override
+            public long lowSpaceWarningSeconds() {
+                return 600;
+            }
         };
         FileChunkStore store = new FileChunkStore(events, config);
         assertEquals(home.resolve("configured"), store.home());

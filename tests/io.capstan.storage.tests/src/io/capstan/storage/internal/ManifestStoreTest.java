@@ -35,7 +35,7 @@ class ManifestStoreTest {
 
     @Test
     void roundTripsTake() throws Exception {
-        ManifestStore store = new ManifestStore(dir, dir.resolve("staging"));
+        ManifestStore store = ManifestStore.open(dir, dir.resolve("staging"));
         Instant start = Instant.parse("2026-11-21T14:25:01.123456789Z");
         ChunkRef c = new ChunkRef(0, "ab".repeat(32), 0, 1000, 4000, start.plusMillis(500));
         Take t = take("20261121-142501-123-a3f9", start, TakeState.COMPLETE, List.of(c));
@@ -46,7 +46,7 @@ class ManifestStoreTest {
 
     @Test
     void writesManifestAtomically() throws Exception {
-        ManifestStore store = new ManifestStore(dir, dir.resolve("staging"));
+        ManifestStore store = ManifestStore.open(dir, dir.resolve("staging"));
         Instant start = Instant.parse("2026-11-21T14:25:01Z");
         String id = "20261121-142501-000-0001";
         store.write(take(id, start, TakeState.RECORDING, List.of()));
@@ -65,7 +65,7 @@ class ManifestStoreTest {
 
     @Test
     void listsTakesOldestFirst() throws Exception {
-        ManifestStore store = new ManifestStore(dir, dir.resolve("staging"));
+        ManifestStore store = ManifestStore.open(dir, dir.resolve("staging"));
         Instant t0 = Instant.parse("2026-01-01T00:00:00Z");
         store.write(take("20260101-000002-000-0002", t0.plusSeconds(2), TakeState.COMPLETE, List.of()));
         store.write(take("20260101-000000-000-0000", t0, TakeState.COMPLETE, List.of()));
@@ -78,7 +78,7 @@ class ManifestStoreTest {
 
     @Test
     void ignoresUnknownFields() throws Exception {
-        ManifestStore store = new ManifestStore(dir, dir.resolve("staging"));
+        ManifestStore store = ManifestStore.open(dir, dir.resolve("staging"));
         Take t = take("20260101-000000-000-0000", Instant.parse("2026-01-01T00:00:00Z"), TakeState.COMPLETE, List.of());
         store.write(t);
         Path file = store.path(t.id());
@@ -89,7 +89,7 @@ class ManifestStoreTest {
 
     @Test
     void reportsDamagedManifest() throws Exception {
-        ManifestStore store = new ManifestStore(dir, dir.resolve("staging"));
+        ManifestStore store = ManifestStore.open(dir, dir.resolve("staging"));
         Files.writeString(dir.resolve("20260101-000000-000-0000.json"), "{\"version\": 1, \"id\": ");
 
         StorageException e = assertThrows(StorageException.class, () -> store.read("20260101-000000-000-0000"));
@@ -98,7 +98,7 @@ class ManifestStoreTest {
 
     @Test
     void readsNothingForUnknownOrUnsafeIds() throws Exception {
-        ManifestStore store = new ManifestStore(dir, dir.resolve("staging"));
+        ManifestStore store = ManifestStore.open(dir, dir.resolve("staging"));
         assertTrue(store.read("20260101-000000-000-0000").isEmpty());
         assertTrue(store.read("../../etc/passwd").isEmpty());
     }

@@ -23,7 +23,7 @@ class ObjectStoreTest {
 
     @Test
     void namesObjectBySha256OfContent() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         byte[] content = "hello chunk".getBytes();
         ByteBuffer data = ByteBuffer.wrap(content);
 
@@ -37,7 +37,7 @@ class ObjectStoreTest {
     /** The 256 subdirectories exist from the start; one removed later is made again by the next put that needs it. */
     @Test
     void subdirectoriesAreMadeUpFrontAndAgainWhenRemoved() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         try (Stream<Path> subs = Files.list(dir)) {
             assertEquals(256, subs.filter(Files::isDirectory).map(p -> p.getFileName().toString())
                     .filter(n -> n.matches("[0-9a-f]{2}")).distinct().count());
@@ -48,13 +48,13 @@ class ObjectStoreTest {
 
         assertEquals(expected, store.put(ByteBuffer.wrap(content)));
         assertArrayEquals(content, Files.readAllBytes(store.path(expected)));
-        new ObjectStore(dir); // opening a complete store again changes nothing
+        ObjectStore.open(dir); // opening a complete store again changes nothing
         assertArrayEquals(content, Files.readAllBytes(store.path(expected)));
     }
 
     @Test
     void keepsExistingObject() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         String sha = store.put(ByteBuffer.wrap(new byte[] {1, 2, 3}));
         long before = Files.getLastModifiedTime(store.path(sha)).toMillis();
         Files.setLastModifiedTime(store.path(sha), java.nio.file.attribute.FileTime.fromMillis(before - 60_000));
@@ -68,7 +68,7 @@ class ObjectStoreTest {
 
     @Test
     void readHashesWhatItReads() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         byte[] content = new byte[3 << 20];
         new java.util.Random(7).nextBytes(content);
         String sha = store.put(ByteBuffer.wrap(content));
@@ -84,7 +84,7 @@ class ObjectStoreTest {
 
     @Test
     void rejectsMalformedAddress() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         assertThrows(IllegalArgumentException.class, () -> store.path("../../x"));
         assertThrows(IllegalArgumentException.class, () -> store.path("AB".repeat(32)), "upper case");
         assertThrows(IllegalArgumentException.class, () -> store.path("ab".repeat(31) + "g0"));
@@ -100,7 +100,7 @@ class ObjectStoreTest {
      */
     @Test
     void aPutterHashesEveryObjectOnItsOwn() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         ObjectStore.Putter putter = store.putter();
         java.util.Random random = new java.util.Random(11);
         for (int size : new int[] {0, 1, 65_535, 65_536, 65_537, 524_288, 3 * 65_536 + 17}) {
@@ -135,7 +135,7 @@ class ObjectStoreTest {
 
     @Test
     void removesTheTemporariesOfDeadWritersOnlyAndLeavesNoneOfItsOwn() throws Exception {
-        ObjectStore store = new ObjectStore(dir);
+        ObjectStore store = ObjectStore.open(dir);
         store.put(ByteBuffer.wrap("one".getBytes()));
         store.put(ByteBuffer.wrap("two".getBytes()));
         Process dead = new ProcessBuilder("true").start();

@@ -11,27 +11,18 @@ import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.service.event.Event;
-import org.osgi.service.event.EventAdmin;
 
-import java.io.BufferedReader;
-import java.io.File;
-import java.io.InputStreamReader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 class RecoveryTest {
@@ -46,25 +37,7 @@ class RecoveryTest {
     @Test
     void recoversStagingLeftByKilledProcess() throws Exception {
         long frames = 12 * CHUNK_FRAMES + 345;
-        Process child = new ProcessBuilder(javaCommand(), "-cp", childClasspath(), KilledWriter.class.getName(),
-                home.toString(), Integer.toString(CHUNK_BYTES), Long.toString(frames))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        String line;
-        try {
-            BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
-            line = CompletableFuture.supplyAsync(() -> {
-                try {
-                    return out.readLine();
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).get(60, TimeUnit.SECONDS);
-        } finally {
-            child.destroyForcibly();
-            assertTrue(child.waitFor(30, TimeUnit.SECONDS), "the killed writer ended");
-        }
-        assertNotNull(line, "the writer reported what it wrote");
-        String[] words = line.split(" ");
+        String[] words = KilledWriter.leaveStaging(home, CHUNK_BYTES, frames);
         String takeId = words[1];
         assertEquals(frames, Long.parseLong(words[2]));
         assertTrue(Files.isDirectory(home.resolve("staging").resolve(takeId)), "the killed writer left staging");
@@ -234,19 +207,4 @@ class RecoveryTest {
         assertEquals(take.frames(), frame);
     }
 
-    private static String javaCommand() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    /** The class path of this test's code and of what the store needs, wherever the test runs (plain or OSGi). */
-    private static String childClasspath() throws Exception {
-        ClassLoader jackson = ObjectMapper.class.getClassLoader();
-        Set<String> entries = new LinkedHashSet<>();
-        for (Class<?> c : List.of(KilledWriter.class, FileChunkStore.class, Take.class, ObjectMapper.class,
-                EventAdmin.class, Class.forName("com.fasterxml.jackson.core.JsonFactory", false, jackson),
-                Class.forName("com.fasterxml.jackson.annotation.JsonProperty", false, jackson))) {
-            entries.add(Path.of(c.getProtectionDomain().getCodeSource().getLocation().toURI()).toString());
-        }
-        return String.join(File.pathSeparator, entries);
-    }
 }

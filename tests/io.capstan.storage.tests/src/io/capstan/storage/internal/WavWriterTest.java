@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.capstan.api.AudioFormat;
 import io.capstan.api.ExportResult;
 import io.capstan.api.SampleFormat;
+import io.capstan.api.ChunkRef;
 import io.capstan.api.StorageException;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
@@ -171,6 +172,10 @@ class WavWriterTest {
 
         StorageException e = assertThrows(StorageException.class, () -> store.export(take.id(), file, null));
         assertTrue(e.getMessage().contains("chunk 1"), e.getMessage());
+        ChunkRef c = take.chunks().get(1);
+        assertTrue(e.getMessage().contains("frames " + c.firstFrame() + " to " + (c.firstFrame() + c.frames() - 1)),
+                e.getMessage());
+        assertTrue(e.getMessage().contains("byte " + c.firstFrame() * 4 + " of the PCM"), e.getMessage());
         assertFalse(Files.exists(file));
         assertFalse(Files.exists(out.resolve("bad.wav.part")));
     }
