@@ -47,6 +47,41 @@ class CaptureServiceImplTest {
                 () -> CaptureServiceImpl.checkFormat(MIC, new AudioFormat(48_000, 2, SampleFormat.S16_LE), false));
     }
 
+    /**
+     * A take whose store cannot finish it (its manifest cannot be written: a full disk) is posted
+     * FAILED with the store's words. It used to end with a CompletionException printed on the
+     * take-end thread (Issue 8: the stack trace a user saw on a full disk) and no event.
+     */
+    @Test
+    void takeThatCannotBeFinishedIsPostedFailedWithTheReasonNotAStackTrace() throws Exception {
+        Events events = new Events();
+        CaptureServiceImpl service = new CaptureServiceImpl(null, null, events, 0);
+        Thread.UncaughtExceptionHandler before = Thread.getDefaultUncaughtExceptionHandler();
+        java.util.List<Throwable> uncaught = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught.add(e));
+        try {
+            AudioFormat mono = new AudioFormat(8_000, 1, SampleFormat.S16_LE);
+            TakeRunTest.MemoryWriter writer = new TakeRunTest.MemoryWriter();
+            writer.failFinish = new io.capstan.api.StorageException("cannot write the manifest of take 't1': No space left on device");
+            TakeRun run = new TakeRun(new Device("mic", "Mic", mono, "test"), mono, writer, 0,
+                    r -> new Thread(r, "capstan-take-end-test").start(), service::ended);
+            service.track(run);
+            run.end(null);
+
+            Event failed = events.next(CapstanEvents.TAKE_FAILED);
+            assertNotNull(failed, "the take's failure is posted");
+            assertEquals("cannot write the manifest of take 't1': No space left on device",
+                    failed.getProperty(CapstanEvents.REASON));
+            CaptureException e = assertThrows(CaptureException.class, () -> run.awaitEnd(Duration.ofSeconds(5)));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertTrue(service.active().isEmpty(), "no longer active");
+            assertEquals(java.util.List.of(), uncaught, "nothing escaped to the terminal");
+        } finally {
+            Thread.setDefaultUncaughtExceptionHandler(before);
+            service.deactivate();
+        }
+    }
+
     /** Keeps posted events. */
     static final class Events implements EventAdmin {
         final BlockingQueue<Event> posted = new LinkedBlockingQueue<>();

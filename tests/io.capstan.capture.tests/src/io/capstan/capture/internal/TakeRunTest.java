@@ -34,6 +34,8 @@ class TakeRunTest {
     static final class MemoryWriter implements TakeWriter {
         final ByteBuffer data = ByteBuffer.allocate(1 << 20).order(ByteOrder.LITTLE_ENDIAN);
         boolean failWrites;
+        /** finish throws this when set (a manifest that cannot be written). */
+        StorageException failFinish;
         TakeState finalState;
         String finalReason;
 
@@ -61,7 +63,10 @@ class TakeRunTest {
         }
 
         @Override
-        public Take finish(TakeState state, String reason) {
+        public Take finish(TakeState state, String reason) throws StorageException {
+            if (failFinish != null) {
+                throw failFinish;
+            }
             finalState = state;
             finalReason = reason;
             return new Take("t1", "mic", "Mic", "test", MONO_S16, state, Instant.EPOCH, Instant.EPOCH, frames(),
