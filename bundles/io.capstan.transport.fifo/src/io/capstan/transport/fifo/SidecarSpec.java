@@ -18,7 +18,7 @@ import java.util.Objects;
  *                          output is read together with its standard error
  * @param bytesPerFrame     frame size in bytes (channels × bytes per sample), 1 to 4096
  * @param firstDataTimeout  fail if no byte arrives within this after the start (positive);
- *                          null: the configured default (5 s)
+ *                          null: the configured default (2 s)
  * @param environment       extra environment variables for the process; null: none
  */
 public record SidecarSpec(String name, List<String> command, boolean stdoutToFifo, int bytesPerFrame,

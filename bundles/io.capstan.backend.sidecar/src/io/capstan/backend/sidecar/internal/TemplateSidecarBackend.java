@@ -66,8 +66,9 @@ public final class TemplateSidecarBackend implements CaptureBackend {
         @AttributeDefinition(description = "How often the discovery command runs, in ms")
         long pollIntervalMillis() default 5000;
 
-        @AttributeDefinition(description = "Fail a take when the command delivers no data within this, in ms")
-        long firstDataTimeoutMillis() default 5000;
+        @AttributeDefinition(description = "Fail a take when the command delivers no data within this after its "
+                + "start, or for this long later while it runs, in ms")
+        long firstDataTimeoutMillis() default 2000;
 
         @AttributeDefinition(description = "Extra environment of the commands, entries NAME=value")
         String[] environment() default {};

@@ -67,6 +67,8 @@ final class FifoReader implements CaptureStream {
     private boolean sinkOpen = true;
     private CaptureException sinkFailure;
     private long bytesRead;
+    /** System.nanoTime() of the last read that returned data. */
+    private long lastDataAt;
     private long bytesDelivered;
     private long bytesDiscarded;
 
@@ -149,6 +151,14 @@ final class FifoReader implements CaptureStream {
                 return new CaptureException("no data from " + spec.name() + " within " + format(firstDataTimeout)
                         + "; the sidecar was killed. Command: " + process.commandLine());
             }
+            if (bytesRead > 0 && !terminating && sinkOpen && process.isAlive()
+                    && now - lastDataAt > firstDataTimeout.toNanos()) {
+                process.kill(); // alive, but hung: what it delivered is kept
+                forced = true;
+                return new CaptureException("sidecar " + spec.name() + " stopped delivering data: nothing for "
+                        + format(firstDataTimeout) + " after " + bytesRead + " bytes, although it still ran; it was"
+                        + " killed. Command: " + process.commandLine());
+            }
             boolean exited = !process.isAlive();
             if (exited && !exitSeen) {
                 exitSeen = true;
@@ -169,6 +179,7 @@ final class FifoReader implements CaptureStream {
             if (n > 0) {
                 bytesRead += n;
                 deliverWholeFrames();
+                lastDataAt = System.nanoTime(); // after the sink: a slow sink is not a silent sidecar
             } else if (n == 0 && (writerSeen || exited)) {
                 return null;
             }

@@ -43,10 +43,14 @@ public final class FifoTransport implements SidecarLauncher {
     @ObjectClassDefinition(id = PID, name = "Capstan FIFO transport",
             description = "Timeouts of sidecar processes that write PCM into a FIFO")
     public @interface Config {
-        /** @return milliseconds a sidecar may take to deliver its first byte before it fails */
-        @AttributeDefinition(name = "First data timeout (ms)", min = "1",
-                description = "A sidecar that delivers no byte within this is killed and the capture fails")
-        long firstDataTimeoutMillis() default 5000;
+        /**
+         * @return milliseconds a sidecar may take to deliver its first byte, or go without
+         *         delivering one later, before it fails
+         */
+        @AttributeDefinition(name = "Data timeout (ms)", min = "1",
+                description = "A sidecar that delivers no byte within this after its start, or for this long later "
+                        + "while it runs, is killed and the capture fails with what it delivered kept")
+        long firstDataTimeoutMillis() default 2000;
 
         /** @return milliseconds between SIGTERM and SIGKILL when stopping a sidecar */
         @AttributeDefinition(name = "Stop timeout (ms)", min = "1",
@@ -64,7 +68,7 @@ public final class FifoTransport implements SidecarLauncher {
 
     @Activate
     public FifoTransport(Config config) {
-        this(millis(config.firstDataTimeoutMillis(), 5000), millis(config.stopTimeoutMillis(), 3000), RuntimeDirectory.currentUser(true));
+        this(millis(config.firstDataTimeoutMillis(), 2000), millis(config.stopTimeoutMillis(), 3000), RuntimeDirectory.currentUser(true));
     }
 
     /** For tests: explicit timeouts and runtime directory. */
@@ -88,7 +92,7 @@ public final class FifoTransport implements SidecarLauncher {
 
     @Modified
     void modified(Config config) {
-        firstDataTimeout = millis(config.firstDataTimeoutMillis(), 5000);
+        firstDataTimeout = millis(config.firstDataTimeoutMillis(), 2000);
         stopTimeout = millis(config.stopTimeoutMillis(), 3000);
     }
 

@@ -199,6 +199,23 @@ class FifoTransportTest {
     }
 
     @Test
+    void failsSidecarThatHangsAfterSomeDataKeepingWhatItDelivered() throws Exception {
+        transport.deactivate();
+        transport = transport(Duration.ofMillis(300), Duration.ofSeconds(3));
+        Path pidFile = temp.resolve("pid");
+        RecordingSink sink = new RecordingSink(4);
+        long started = System.nanoTime();
+        transport.start(sh("hung", 4, "printf abcdefgh; echo $$ > '" + pidFile + "'; exec sleep 30"), sink);
+        sink.awaitEnd(END);
+        assertEquals("abcdefgh", new String(sink.bytes()), "what came before the hang is delivered");
+        assertNotNull(sink.failure);
+        assertTrue(sink.failure.getMessage().contains("stopped delivering data: nothing for 300 ms after 8 bytes"),
+                sink.failure.getMessage());
+        assertTrue(sink.endedAtNanos - started < TimeUnit.SECONDS.toNanos(3), "failure came too late");
+        assertProcessGone(pidFile);
+    }
+
+    @Test
     void failsSidecarThatExitsWithStatusAndStderr() throws Exception {
         RecordingSink sink = new RecordingSink(6);
         String script = "printf abcdef; for i in 01 02 03 04 05 06 07 08 09 10 11 12; do echo err-$i >&2; done;"
