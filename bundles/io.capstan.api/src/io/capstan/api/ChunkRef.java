@@ -11,6 +11,32 @@ import java.time.Instant;
  * @param frames     frames in the chunk
  * @param bytes      PCM bytes in the chunk (frames × bytes per frame)
  * @param sealedAt   wall-clock time of sealing
+ * @throws IllegalArgumentException when a count is negative or {@code sha256} is not 64 lowercase
+ *                                  hex digits (a damaged manifest or chunk log)
  */
 public record ChunkRef(int index, String sha256, long firstFrame, long frames, long bytes, Instant sealedAt) {
+
+    public ChunkRef {
+        if (index < 0 || firstFrame < 0 || frames < 0 || bytes < 0) {
+            throw new IllegalArgumentException("chunk " + index + ": negative index, first frame (" + firstFrame
+                    + "), frames (" + frames + ") or bytes (" + bytes + ")");
+        }
+        if (!isSha256(sha256)) {
+            throw new IllegalArgumentException("chunk " + index + ": '" + sha256 + "' is not a lowercase hex SHA-256");
+        }
+    }
+
+    /** @return true for 64 lowercase hex digits (a loop: this runs once per seal) */
+    private static boolean isSha256(String s) {
+        if (s == null || s.length() != 64) {
+            return false;
+        }
+        for (int i = 0; i < 64; i++) {
+            char c = s.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
 }

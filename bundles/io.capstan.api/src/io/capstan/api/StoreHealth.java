@@ -30,4 +30,28 @@ public record StoreHealth(long usableBytes, long totalBytes, long reserveBytes, 
     public boolean canRecord() {
         return recordingProblem == null;
     }
+
+    /** @return the space for people: "12 GiB free of 100 GiB, reserve 256 MiB" ("unknown" when not reported) */
+    public String describeSpace() {
+        if (totalBytes < 0) {
+            return "space unknown";
+        }
+        return bytes(usableBytes) + " free of " + bytes(totalBytes) + ", reserve " + bytes(reserveBytes);
+    }
+
+    /** @return a byte count for people, in binary units: "0 bytes", "512 KiB", "1.5 GiB" */
+    public static String bytes(long n) {
+        if (n < 1024) {
+            return n + " bytes";
+        }
+        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB", "EiB"};
+        double v = n;
+        int u = -1;
+        while (v >= 1024 && u < units.length - 1) {
+            v /= 1024;
+            u++;
+        }
+        return (v >= 100 || v == Math.rint(v) ? Long.toString(Math.round(v))
+                : String.format(java.util.Locale.ROOT, "%.1f", v)) + " " + units[u];
+    }
 }

@@ -18,6 +18,7 @@ import io.capstan.api.DeviceRegistry;
 import io.capstan.api.ExportResult;
 import io.capstan.api.ProgressListener;
 import io.capstan.api.SampleFormat;
+import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.VerifyReport;
@@ -175,7 +176,12 @@ final class Commands {
     }
 
     int status() {
-        out.println("store: " + store.home());
+        StoreHealth health = store.health();
+        out.println("store: " + store.home() + " (" + health.describeSpace() + ")");
+        if (!health.canRecord()) {
+            out.println("store cannot record: " + health.recordingProblem());
+        }
+        health.warnings().forEach(w -> out.println("store warning: " + w));
         String dropins = System.getProperty("felix.fileinstall.dir");
         out.println("dropins: " + (dropins == null ? "none (Felix FileInstall is not configured)"
                 : java.nio.file.Path.of(dropins).toAbsolutePath().normalize()

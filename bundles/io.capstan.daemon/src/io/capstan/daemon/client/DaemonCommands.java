@@ -118,7 +118,15 @@ final class DaemonCommands {
                 s.path("uptimeSeconds").asDouble());
         out.println("socket: " + s.path("socket").asText());
         out.println("http: " + (s.path("http").isNull() ? "off" : s.path("http").asText()));
-        out.println("store: " + s.path("store").asText());
+        JsonNode space = s.path("storeSpace");
+        out.println("store: " + s.path("store").asText()
+                + (space.isMissingNode() ? "" : " (" + space.path("summary").asText() + ")"));
+        if (space.hasNonNull("problem")) {
+            out.println("store cannot record: " + space.path("problem").asText());
+        }
+        for (JsonNode w : space.path("warnings")) {
+            out.println("store warning: " + w.asText());
+        }
         for (JsonNode b : s.path("backends")) {
             out.printf("backend %s: %d devices%s%n", b.path("id").asText(), b.path("devices").asInt(),
                     b.path("problem").isNull() ? "" : " (" + b.path("problem").asText() + ")");

@@ -51,7 +51,7 @@ final class RecordCommand {
             start.put("format", options.get("format"));
         }
         ObjectNode subscribe = CapstanClient.request("subscribe");
-        subscribe.putArray("topics").add("capstan/take/*");
+        subscribe.putArray("topics").add("capstan/take/*").add("capstan/store/*");
         JsonNode reply = c.call(subscribe, e -> { });
         if (!reply.path("ok").asBoolean()) {
             return fail(reply);
@@ -72,6 +72,10 @@ final class RecordCommand {
                 return 1;
             }
             String topic = end.path("topic").asText();
+            if (topic.equals("capstan/store/LOW_SPACE") && take.equals(end.path("data").path("take.id").asText())) {
+                err.println("warning: " + end.path("data").path("reason").asText());
+                continue;
+            }
             if (take.equals(end.path("data").path("take.id").asText())
                     && (topic.endsWith("/STOPPED") || topic.endsWith("/FAILED"))) {
                 break;

@@ -27,6 +27,7 @@ import io.capstan.api.DeviceNotFoundException;
 import io.capstan.api.DeviceRegistry;
 import io.capstan.api.ExportResult;
 import io.capstan.api.SampleFormat;
+import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
 import io.capstan.api.TakeStatistics;
 import io.capstan.api.UnknownTakeException;
@@ -140,6 +141,15 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         r.put("startedAt", state.startedAt().toString());
         r.put("uptimeSeconds", state.uptime().toMillis() / 1000.0);
         r.put("store", store.home().toString());
+        StoreHealth health = store.health();
+        ObjectNode space = r.putObject("storeSpace");
+        space.put("usableBytes", health.usableBytes());
+        space.put("totalBytes", health.totalBytes());
+        space.put("reserveBytes", health.reserveBytes());
+        space.put("summary", health.describeSpace());
+        space.put("canRecord", health.canRecord());
+        space.put("problem", health.recordingProblem());
+        health.warnings().forEach(space.putArray("warnings")::add);
         r.put("socket", state.socket());
         if (state.httpUrl() != null) {
             r.put("http", state.httpUrl());

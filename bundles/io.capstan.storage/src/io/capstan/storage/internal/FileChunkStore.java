@@ -217,7 +217,8 @@ public final class FileChunkStore implements ChunkStore {
 
     /**
      * Why a take in {@code format} cannot start now: the layout could not be made, the store is
-     * not writable, or its disk is at the reserve with less than two chunks to spare. Null when it can.
+     * not writable, or its disk is at the reserve with less than two chunks to spare (of the
+     * configured size when {@code format} is null). Null when it can.
      */
     private String recordingProblem(AudioFormat format) {
         if (layoutProblem != null) {
@@ -234,7 +235,7 @@ public final class FileChunkStore implements ChunkStore {
         }
         long usable = space.usable();
         long reserve = space.reserve();
-        long need = format == null ? 0 : 2 * chunkFrames(format) * format.bytesPerFrame();
+        long need = 2L * (format == null ? settings.chunkBytes() : chunkFrames(format) * format.bytesPerFrame());
         if (usable - need <= reserve) {
             return "the store " + home + " has " + StoreSpace.bytes(usable) + " free of " + StoreSpace.bytes(space.total())
                     + ", at its free-space reserve of " + StoreSpace.bytes(reserve) + " (a take needs "

@@ -237,8 +237,8 @@ final class FileTakeWriter implements TakeWriter {
             nextFirstFrame += chunk.frames();
             allocator.recycle(chunk);
             sealed.incrementAndGet();
-            events.chunkSealed(takeId, ref);
             checkSpace();
+            events.chunkSealed(takeId, ref); // last: once it is posted, the seal's work is done
         } catch (IOException | RuntimeException e) {
             failure = new StorageException("cannot seal chunk " + chunk.index() + " of take '" + takeId + "' ("
                     + FileChunkStore.describe(e) + "). The store " + space.home() + " has " + space.store().describe()
@@ -304,6 +304,8 @@ final class FileTakeWriter implements TakeWriter {
             throw new IllegalStateException("take '" + takeId + "' is finished already or its store stopped");
         }
         closed = true;
+        // the reserve counts while frames come in: one reached by the last seal below does not fail a take
+        StorageException r = reserveReached;
         StagingChunk last = current;
         try {
             Future<?> done = storage.submit(() -> {
@@ -327,7 +329,6 @@ final class FileTakeWriter implements TakeWriter {
             onClosed.accept(this);
         }
         StorageException f = failure;
-        StorageException r = reserveReached;
         boolean keepStaging = f != null;
         if (f != null) {
             state = TakeState.FAILED;

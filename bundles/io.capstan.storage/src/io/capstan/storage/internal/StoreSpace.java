@@ -71,19 +71,8 @@ final class StoreSpace {
         return bytes(usable()) + " free of " + bytes(total()) + ", reserve " + bytes(reserve());
     }
 
-    /** @return a byte count for people: "0 bytes", "512 KiB", "1.5 GiB" */
+    /** @return a byte count for people ({@link io.capstan.api.StoreHealth#bytes}) */
     static String bytes(long n) {
-        if (n < 1024) {
-            return n + " bytes";
-        }
-        String[] units = {"KiB", "MiB", "GiB", "TiB", "PiB"};
-        double v = n;
-        int u = -1;
-        while (v >= 1024 && u < units.length - 1) {
-            v /= 1024;
-            u++;
-        }
-        return (v >= 100 || v == Math.rint(v) ? Long.toString(Math.round(v)) : String.format(java.util.Locale.ROOT, "%.1f", v))
-                + " " + units[u];
+        return io.capstan.api.StoreHealth.bytes(n);
     }
 }

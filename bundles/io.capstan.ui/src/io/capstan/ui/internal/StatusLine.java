@@ -1,7 +1,6 @@
 package io.capstan.ui.internal;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import java.util.List;
 import java.util.stream.Collectors;
 
 import org.eclipse.swt.SWT;
@@ -9,13 +8,19 @@ import org.eclipse.swt.layout.FillLayout;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Label;
 
+import io.capstan.api.ActiveTake;
 import io.capstan.api.CaptureBackend;
 import io.capstan.api.CaptureService;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.DeviceRegistry;
+import io.capstan.api.StoreHealth;
 import jakarta.annotation.PostConstruct;
 
-/** The status line: recording or idle, free space of the store, backends loaded. Once a second. */
+/**
+ * The status line: recording or idle, the store's free space and the time left at the running
+ * takes' data rate (LOW SPACE near the reserve, and why the store cannot record when it cannot),
+ * backends loaded. Once a second.
+ */
 public class StatusLine {
 
     private Label label;
@@ -39,17 +44,50 @@ public class StatusLine {
         if (label.isDisposed()) {
             return;
         }
-        int recording = capture.active().size();
-        String free;
-        try {
-            free = String.format("%.1f GiB free", Files.getFileStore(store.home()).getUsableSpace() / (double) (1L << 30));
-        } catch (IOException | RuntimeException e) {
-            free = "free space unknown";
-        }
+        List<ActiveTake> active = capture.active();
+        long rate = active.stream().mapToLong(t -> t.format().bytesPerSecond()).sum();
         String backends = registry.backends().stream().map(CaptureBackend::id).sorted().collect(Collectors.joining(", "));
-        label.setText((recording == 0 ? "Idle" : "Recording " + recording + (recording == 1 ? " take" : " takes"))
-                + "   |   " + free + " in " + store.home() + "   |   backends: " + (backends.isEmpty() ? "none" : backends));
+        label.setText(text(active.size(), store.health(), rate, store.home().toString(), backends));
+        label.setToolTipText(store.health().recordingProblem());
         label.getParent().getParent().layout(true, true);
         label.getDisplay().timerExec(1000, this::update);
+    }
+
+    /** Seconds of recording left before the reserve below which the line warns: as the store's default. */
+    static final long LOW_SPACE_SECONDS = 600;
+
+    /**
+     * The line's text: "Recording 2 takes | 1.2 GiB free in /home/…: 52 min at 768 KiB/s | backends: …";
+     * "LOW SPACE" when the takes recording reach the reserve within {@link #LOW_SPACE_SECONDS};
+     * "cannot record: …" when the store says so.
+     *
+     * @param rate bytes per second of every take recording
+     */
+    static String text(int recording, StoreHealth health, long rate, String home, String backends) {
+        StringBuilder b = new StringBuilder(recording == 0 ? "Idle"
+                : "Recording " + recording + (recording == 1 ? " take" : " takes"));
+        b.append("   |   ");
+        if (health.totalBytes() < 0) {
+            b.append("free space unknown in ").append(home);
+        } else {
+            long room = Math.max(0, health.usableBytes() - health.reserveBytes());
+            b.append(StoreHealth.bytes(health.usableBytes())).append(" free in ").append(home);
+            if (rate > 0) {
+                long seconds = room / rate;
+                b.append(": ").append(seconds >= 3600 ? seconds / 3600 + " h " + seconds % 3600 / 60 + " min"
+                        : seconds / 60 + " min " + seconds % 60 + " s").append(" left at ")
+                        .append(StoreHealth.bytes(rate)).append("/s");
+                if (seconds < LOW_SPACE_SECONDS) {
+                    b.insert(0, "LOW SPACE   |   ");
+                }
+            }
+        }
+        if (!health.canRecord()) {
+            String p = health.recordingProblem();
+            int end = p.indexOf(". ");
+            b.append("   |   cannot record: ").append(end < 0 ? p : p.substring(0, end));
+        }
+        b.append("   |   backends: ").append(backends.isEmpty() ? "none" : backends);
+        return b.toString();
     }
 }

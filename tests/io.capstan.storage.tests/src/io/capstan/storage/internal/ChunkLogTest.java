@@ -37,6 +37,31 @@ class ChunkLogTest {
     }
 
     /** The log's own ISO-8601 formatting reads back through {@link Instant#parse} as the same instant. */
+    /**
+     * Found by the fuzzer (tests/io.capstan.fuzz, StorageFuzzTest#chunkLog): a line whose checksum
+     * matches but whose address is not a SHA-256 was read as a chunk, and the first look at its
+     * object then threw an unchecked exception. It ends the log as a damaged line does.
+     */
+    @Test
+    void lineWithAValidChecksumButNoSha256EndsTheLog() throws Exception {
+        String good = "0 " + "ab".repeat(32) + " 0 10 80 null";
+        String bad = "1 " + "ab".repeat(3) + "," + "ab".repeat(29) + "a 10 10 80 null";
+        Path file = dir.resolve(ChunkLog.FILE_NAME);
+        Files.writeString(file, ChunkLog.MAGIC + "\n" + withCrc(good) + withCrc(bad) + withCrc(good.replace("0 ab", "2 ab")),
+                StandardCharsets.US_ASCII);
+
+        List<ChunkRef> chunks = ChunkLog.read(file);
+
+        assertEquals(1, chunks.size(), "the line before the damaged one only");
+        assertEquals("ab".repeat(32), chunks.get(0).sha256());
+    }
+
+    private static String withCrc(String record) {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(record.getBytes(StandardCharsets.US_ASCII));
+        return record + " " + String.format("%08x", crc.getValue()) + "\n";
+    }
+
     @Test
     void sealTimesReadBackExactly() throws Exception {
         java.util.Random random = new java.util.Random(3);

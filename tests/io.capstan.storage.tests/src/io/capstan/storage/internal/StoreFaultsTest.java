@@ -13,6 +13,7 @@ import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
+import io.capstan.test.pipewire.Tmpfs;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -222,6 +223,33 @@ class StoreFaultsTest {
         assertEquals(TakeState.RECOVERED, recovered.state());
         assertExact(writable, recovered, 30_000);
         assertTrue(writable.health().canRecord());
+    }
+
+    @Test
+    void storeDeletedUnderARunningTakeEndsItWithAReasonAndTheStoreStartsAgain() throws Exception {
+        Path home = tmp.resolve("home");
+        FileChunkStore store = new FileChunkStore(events, new StoreSettings(home, CHUNK, WavWriter.RIFF_LIMIT));
+        TakeWriter w = store.begin(Pcm.DEVICE, Pcm.STEREO_S16);
+        w.write(Pcm.frames(Pcm.STEREO_S16, 0, 40_000));
+        events.await(CapstanEvents.CHUNK_SEALED, 2, Duration.ofSeconds(10));
+        try (var files = Files.walk(home)) { // rm -rf by hand while the take records
+            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+
+        StorageException refused = writeUntilRefused(w);
+        assertTrue(refused.getMessage().contains("cannot seal chunk") || refused.getMessage().contains("cannot allocate"),
+                refused.getMessage());
+        StorageException e = assertThrows(StorageException.class, () -> w.finish(TakeState.FAILED, "storage failed"));
+        assertTrue(e.getMessage().contains("its manifest could not be written"), e.getMessage());
+        assertTrue(e.getMessage().contains(home.toString()), "names the store: " + e.getMessage());
+
+        FileChunkStore again = new FileChunkStore(events, new StoreSettings(home, CHUNK, WavWriter.RIFF_LIMIT));
+        assertTrue(again.health().canRecord(), String.valueOf(again.health().recordingProblem()));
+        TakeWriter next = again.begin(Pcm.DEVICE, Pcm.STEREO_S16);
+        next.write(Pcm.frames(Pcm.STEREO_S16, 0, 1000));
+        assertEquals(TakeState.COMPLETE, next.finish(TakeState.COMPLETE, "stopped").state(), "a new take works");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.capstan.storage.internal;
+package io.capstan.test.pipewire;
 
 import org.junit.jupiter.api.Assumptions;
 
@@ -13,9 +13,9 @@ import java.util.concurrent.TimeUnit;
 /**
  * A real tmpfs of a set size mounted for a test (root only: CI runs as root), so that a disk that
  * fills up or turns read-only is the kernel's, not a fake. Tests that cannot mount one are skipped
- * with the reason.
+ * with the reason. (In this bundle as the one test-support bundle every test bundle can import.)
  */
-final class Tmpfs implements AutoCloseable {
+public final class Tmpfs implements AutoCloseable {
 
     private final Path dir;
 
@@ -24,7 +24,7 @@ final class Tmpfs implements AutoCloseable {
     }
 
     /** Mounts a tmpfs of {@code size} (mount(8) syntax: "2m") on {@code dir}, created when missing. */
-    static Tmpfs mount(Path dir, String size) throws Exception {
+    public static Tmpfs mount(Path dir, String size) throws Exception {
         Assumptions.assumeTrue("0".equals(run(false, "id", "-u").strip()),
                 "mounting a tmpfs needs root (CI runs as root); run the build as root to test full and read-only disks");
         Files.createDirectories(dir);
@@ -33,12 +33,13 @@ final class Tmpfs implements AutoCloseable {
         return new Tmpfs(dir);
     }
 
-    Path dir() {
+    /** @return the mount point */
+    public Path dir() {
         return dir;
     }
 
     /** Remounts with {@code options} ("size=8m", "ro", "rw"). */
-    void remount(String options) throws Exception {
+    public void remount(String options) throws Exception {
         run(true, "mount", "-o", "remount," + options, dir.toString());
     }
 
@@ -47,7 +48,7 @@ final class Tmpfs implements AutoCloseable {
      *
      * @return the filler, to delete when space should come back
      */
-    Path fill(String name) throws IOException {
+    public Path fill(String name) throws IOException {
         Path filler = dir.resolve(name);
         byte[] block = new byte[4096];
         try (var out = Files.newOutputStream(filler)) {
