@@ -1,7 +1,9 @@
-"""Helpers shared by tools/bench-capture and tools/bench-concurrent: CPU of processes and of their
-threads from /proc."""
+"""Helpers shared by tools/bench-capture, tools/bench-concurrent and tools/soak-capture: CPU of processes and of their
+threads from /proc, the control socket, and the continuity of a recorded tone."""
+import json
 import os
 import re
+import socket
 import subprocess
 
 
@@ -90,3 +92,65 @@ def jvm_thread_allocations(pid):
     scale = {"B": 1, "K": 1024, "M": 1024 ** 2, "G": 1024 ** 3}
     return {m.group(1): int(m.group(2)) * scale[m.group(3)]
             for m in re.finditer(r'^"([^"]*)".*?allocated=(\d+)([BKMG])', thread_dump(pid, True), re.M)}
+
+
+def wav_left(path):
+    import numpy as np  # only the tools that analyse audio need numpy
+    """Left channel of a float32 stereo WAV/RF64 file, as a numpy array."""
+    data = open(path, "rb").read()
+    pos = 12
+    while pos + 8 <= len(data):
+        cid, size = data[pos:pos + 4], int.from_bytes(data[pos + 4:pos + 8], "little")
+        if cid == b"data":
+            body = data[pos + 8:] if size in (0xFFFFFFFF, 0) else data[pos + 8:pos + 8 + size]
+            body = body[:len(body) // 8 * 8]
+            return np.frombuffer(body, dtype="<f4")[0::2]
+        pos += 8 + size + (size & 1)
+    raise ValueError(f"{path}: no data chunk")
+
+
+def continuity(left, freq=440, rate=48000, amplitude=0.5):
+    """(jumps inside the tone, frames of exact silence after the tone started, tone start frame)."""
+    import numpy as np
+    nz = np.flatnonzero(np.abs(left) >= 1e-3)
+    if len(nz) == 0:
+        return None, len(left), len(left)
+    start = int(nz[0])
+    x = left[start:]
+    step = np.abs(np.diff(x))
+    max_step = 2 * np.pi * freq / rate * amplitude * 1.05
+    bad = np.flatnonzero(step > max_step) + 1
+    # A break where either side is exact silence is the feeder missing a cycle (upstream of the capture).
+    jumps = [int(i) for i in bad if x[i] != 0.0 and x[i - 1] != 0.0]
+    silent = int(np.count_nonzero(x == 0.0))
+    return len(jumps), silent, start
+
+
+class Control:
+    """One control-socket connection: JSON lines, replies in order."""
+
+    def __init__(self, path):
+        self.sock = socket.socket(socket.AF_UNIX)
+        self.sock.connect(path)
+        self.file = self.sock.makefile("rwb")
+        self.next_id = 0
+
+    def send(self, cmd, **args):
+        self.next_id += 1
+        self.file.write((json.dumps({"id": self.next_id, "cmd": cmd, **args}) + "\n").encode())
+
+    def reply(self):
+        line = self.file.readline()
+        if not line:
+            raise EOFError("control socket closed")
+        return json.loads(line)
+
+    def call(self, cmd, **args):
+        self.send(cmd, **args)
+        self.file.flush()
+        while True:
+            r = self.reply()
+            if "id" in r:
+                if not r["ok"]:
+                    raise RuntimeError(f"{cmd}: {r['error']}")
+                return r["result"]
