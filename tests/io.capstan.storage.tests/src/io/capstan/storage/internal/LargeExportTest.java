@@ -26,7 +26,7 @@ import java.util.regex.Pattern;
 /**
  * A real export above 4 GiB: a take of 8 channels at 192 kHz F32_LE (6 144 000 bytes a second)
  * of 720 s, 4.4 GB of PCM, written through the storage API as fast as the disk takes it, exported
- * as RF64 and read back by sox ({@code soxi}), by libsndfile ({@code sndfile-info}) and sample by
+ * as RF64 and read back by sox ({@code sox --i}), by libsndfile ({@code sndfile-info}) and sample by
  * sample at the start, across the 4 GiB boundary and at the end. Needs about 9 GB in the temporary
  * directory and a few minutes: tagged {@code large}, left out of the default build. Run it with
  * {@code ./mvnw -o verify -pl bundles/io.capstan.api,bundles/io.capstan.storage,tests/io.capstan.test.pipewire,tests/io.capstan.storage.tests -Dcapstan.excludedGroups=none -Dtest=LargeExportTest}.
@@ -77,8 +77,11 @@ class LargeExportTest {
 
         assertTrue(r.rf64(), "above 4 GiB: RF64");
         assertTrue(r.bytes() > 0x1_0000_0000L, r.bytes() + " bytes");
-        assertEquals(Long.toString(FRAMES), run("soxi", "-s", r.file().toString()).strip(), "soxi: samples per channel");
-        assertEquals("8", run("soxi", "-c", r.file().toString()).strip());
+        // -V1: sox 14.4.2 warns "wave header missing extended part of fmt chunk" for every
+        // WAVE_FORMAT_EXTENSIBLE float file (it looks for a second cbSize after the extension); libsndfile does not
+        assertEquals(Long.toString(FRAMES), run("sox", "--i", "-V1", "-s", r.file().toString()).strip(),
+                "sox: samples per channel");
+        assertEquals("8", run("sox", "--i", "-V1", "-c", r.file().toString()).strip());
         String info = run("sndfile-info", r.file().toString());
         Matcher frames = Pattern.compile("Frames\\s*:\\s*(\\d+)").matcher(info);
         assertTrue(frames.find(), info);
