@@ -26,8 +26,8 @@ public record ChunkRef(int index, String sha256, long firstFrame, long frames, l
         }
     }
 
-    /** @return true for 64 lowercase hex digits (a loop: this runs once per seal) */
-    private static boolean isSha256(String s) {
+    /** @return true for 64 lowercase hex digits, a content address (a loop, not a regular expression: this runs once per seal) */
+    public static boolean isSha256(String s) {
         if (s == null || s.length() != 64) {
             return false;
         }

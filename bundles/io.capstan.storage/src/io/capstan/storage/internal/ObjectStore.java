@@ -90,18 +90,9 @@ final class ObjectStore {
         return dir.resolve(sha256.substring(0, 2)).resolve(sha256.substring(2));
     }
 
-    /** @return true for 64 lowercase hex digits (a loop, not a regular expression: this runs once per seal) */
+    /** @return true for 64 lowercase hex digits ({@link io.capstan.api.ChunkRef#isSha256}) */
     static boolean isSha256Hex(String s) {
-        if (s == null || s.length() != 64) {
-            return false;
-        }
-        for (int i = 0; i < 64; i++) {
-            char c = s.charAt(i);
-            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
-                return false;
-            }
-        }
-        return true;
+        return io.capstan.api.ChunkRef.isSha256(s);
     }
 
     /**
