@@ -125,6 +125,23 @@ public final class FileChunkStore implements ChunkStore {
         return null;
     }
 
+    /**
+     * @return what to do about an I/O error of the store, by its cause: free space (ENOSPC),
+     *         make the disk writable again (EROFS: ext4 turns read-only on an I/O error), check
+     *         the disk (EIO and the rest)
+     */
+    static String advice(Throwable e) {
+        String what = e == null ? "" : describe(e).toLowerCase(java.util.Locale.ROOT);
+        if (what.contains("no space left")) {
+            return "Free space there (delete or move takes) or choose another store ($CAPSTAN_HOME)";
+        }
+        if (what.contains("read-only")) {
+            return "The file system turned read-only, as Linux does after an I/O error: see the kernel's log "
+                    + "(dmesg), check the disk, and mount it read-write again";
+        }
+        return "Check the disk (the kernel's log, dmesg; fsck), or choose another store ($CAPSTAN_HOME)";
+    }
+
     /** @return an I/O error for people: "read-only file system", "no space left on device", "permission denied" */
     static String describe(Throwable e) {
         if (e instanceof java.nio.file.FileAlreadyExistsException fae) {
@@ -228,10 +245,11 @@ public final class FileChunkStore implements ChunkStore {
             }
         }
         Path home = settings.home();
-        if (!Files.isWritable(staging) || !Files.isWritable(home.resolve("objects"))) {
-            return "the store " + home + " is not writable (read-only file system or no permission): make it "
-                    + "writable, or choose another store ('home' of configuration " + StorageConfig.PID
-                    + " or $CAPSTAN_HOME); takes already stored can still be listed, exported and verified";
+        String notWritable = writeProbe();
+        if (notWritable != null) {
+            return "the store " + home + " is not writable (" + notWritable + "): make it writable, or choose another "
+                    + "store ('home' of configuration " + StorageConfig.PID + " or $CAPSTAN_HOME); takes already "
+                    + "stored can still be listed, exported and verified";
         }
         long usable = space.usable();
         long reserve = space.reserve();
@@ -243,6 +261,28 @@ public final class FileChunkStore implements ChunkStore {
                     + "choose another store ($CAPSTAN_HOME), or lower 'reserveBytes' of configuration " + StorageConfig.PID;
         }
         return null;
+    }
+
+    /**
+     * Creates and deletes an empty file in {@code staging/}: the mount's flags and {@code access(2)}
+     * miss a file system that turned read-only under its mount (ext4 after an I/O error keeps
+     * "rw" and answers EROFS), so a real write tells. An empty file needs no data block: a full disk passes.
+     *
+     * @return why the store cannot be written, or null
+     */
+    private String writeProbe() {
+        if (!Files.isWritable(staging) || !Files.isWritable(settings.home().resolve("objects"))) {
+            return "read-only file system or no permission";
+        }
+        Path probe = staging.resolve(".write-probe-" + ProcessHandle.current().pid());
+        try {
+            Files.deleteIfExists(probe);
+            Files.createFile(probe);
+            Files.delete(probe);
+            return null;
+        } catch (IOException | RuntimeException e) {
+            return describe(e);
+        }
     }
 
     @Override

@@ -172,8 +172,8 @@ final class FileTakeWriter implements TakeWriter {
         } catch (IOException e) {
             throw new StorageException("cannot allocate staging chunk " + next + " of take '" + takeId + "' ("
                     + FileChunkStore.describe(e) + "). The store " + space.home() + " has " + space.store().describe()
-                    + ". Every frame up to then is kept: sealed now, or at the next start if the disk is still full."
-                    + " Free space there (delete or move takes) or choose another store ($CAPSTAN_HOME)", e);
+                    + ". Every frame up to then is kept: sealed now, or at the next start if the disk cannot be written"
+                    + " then. " + FileChunkStore.advice(e), e);
         }
         if (!toSeal.offer(full)) {
             throw failed(new StorageException("take '" + takeId + "' is " + SEAL_BACKLOG + " chunks behind in sealing"
@@ -243,8 +243,8 @@ final class FileTakeWriter implements TakeWriter {
             failure = new StorageException("cannot seal chunk " + chunk.index() + " of take '" + takeId + "' ("
                     + FileChunkStore.describe(e) + "). The store " + space.home() + " has " + space.store().describe()
                     + ". The " + sealed.get() + " chunk(s) sealed before are kept; chunk " + chunk.index()
-                    + " and what followed stay in staging and are sealed when Capstan next starts with space on that"
-                    + " disk. Free space there (delete or move takes) or choose another store ($CAPSTAN_HOME)", e);
+                    + " and what followed stay in staging and are sealed when Capstan next starts with that disk"
+                    + " writable. " + FileChunkStore.advice(e), e);
             markFailed(failure.getMessage()); // now, while the failed object's space is free again
         }
     }
@@ -356,7 +356,7 @@ final class FileTakeWriter implements TakeWriter {
                 throw new StorageException("take '" + takeId + "' ended (" + reason + "), but its manifest could not"
                         + " be written (" + FileChunkStore.describe(e.getCause() != null ? e.getCause() : e)
                         + "); its chunks are kept and it is marked " + (state == TakeState.FAILED ? "FAILED" : "RECOVERED")
-                        + " when Capstan next starts with space on that disk", e);
+                        + " when Capstan next starts with that disk writable. " + FileChunkStore.advice(e.getCause()), e);
             }
             done = take;
         }

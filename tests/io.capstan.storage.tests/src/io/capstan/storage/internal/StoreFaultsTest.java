@@ -13,6 +13,7 @@ import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
+import io.capstan.test.pipewire.LoopExt4;
 import io.capstan.test.pipewire.Tmpfs;
 
 import org.junit.jupiter.api.AfterEach;
@@ -223,6 +224,40 @@ class StoreFaultsTest {
         assertEquals(TakeState.RECOVERED, recovered.state());
         assertExact(writable, recovered, 30_000);
         assertTrue(writable.health().canRecord());
+    }
+
+    /**
+     * The disk fails under a running take: ext4 on a loop device raises an error and turns
+     * read-only (EROFS), as Linux does after an I/O error. The take ends with the reason and what to
+     * do; the chunks sealed before verify; the store opens on the read-only disk and refuses takes.
+     * (Recovery once it is mounted again: DiskErrorProductTest, where every process has let go of it.)
+     */
+    @Test
+    void diskTurnedReadOnlyUnderARunningTakeEndsItWithTheReasonAndKeepsWhatWasSealed() throws Exception {
+        try (LoopExt4 ext4 = LoopExt4.mount(tmp.resolve("ext4"), 64)) {
+            FileChunkStore store = new FileChunkStore(events, new StoreSettings(ext4.dir(), CHUNK, WavWriter.RIFF_LIMIT,
+                    0, 0));
+            TakeWriter w = store.begin(Pcm.DEVICE, Pcm.STEREO_S16);
+            w.write(Pcm.frames(Pcm.STEREO_S16, 0, 40_000));
+            events.await(CapstanEvents.CHUNK_SEALED, 2, Duration.ofSeconds(10));
+
+            ext4.triggerError();
+
+            StorageException refused = writeUntilRefused(w);
+            assertTrue(ext4.readOnly());
+            assertTrue(refused.getMessage().contains("read-only file system"), refused.getMessage());
+            assertTrue(refused.getMessage().contains("mount it read-write again"), refused.getMessage());
+            StorageException e = assertThrows(StorageException.class, () -> w.finish(TakeState.FAILED, "storage failed"));
+            assertTrue(e.getMessage().contains("its manifest could not be written (read-only file system"),
+                    e.getMessage());
+            FileChunkStore readOnly = new FileChunkStore(events, new StoreSettings(ext4.dir(), CHUNK,
+                    WavWriter.RIFF_LIMIT, 0, 0));
+            assertEquals(2, readOnly.take(w.takeId()).orElseThrow().chunks().size(), "the sealed chunks are listed");
+            assertTrue(readOnly.verify(null, null).ok(), "and verify");
+            assertTrue(readOnly.health().recordingProblem().contains("is not writable"),
+                    readOnly.health().recordingProblem());
+            assertThrows(StorageException.class, () -> readOnly.begin(Pcm.DEVICE, Pcm.STEREO_S16));
+        }
     }
 
     @Test

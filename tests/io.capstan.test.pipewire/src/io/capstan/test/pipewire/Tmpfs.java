@@ -3,12 +3,8 @@ package io.capstan.test.pipewire;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A real tmpfs of a set size mounted for a test (root only: CI runs as root), so that a disk that
@@ -25,10 +21,10 @@ public final class Tmpfs implements AutoCloseable {
 
     /** Mounts a tmpfs of {@code size} (mount(8) syntax: "2m") on {@code dir}, created when missing. */
     public static Tmpfs mount(Path dir, String size) throws Exception {
-        Assumptions.assumeTrue("0".equals(run(false, "id", "-u").strip()),
+        Assumptions.assumeTrue("0".equals(Shell.run(false, "id", "-u").strip()),
                 "mounting a tmpfs needs root (CI runs as root); run the build as root to test full and read-only disks");
         Files.createDirectories(dir);
-        String out = run(false, "mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "capstan-test", dir.toString());
+        String out = Shell.run(false, "mount", "-t", "tmpfs", "-o", "size=" + size + ",mode=0755", "capstan-test", dir.toString());
         Assumptions.assumeTrue(isMountPoint(dir), "cannot mount a tmpfs here: " + out);
         return new Tmpfs(dir);
     }
@@ -40,7 +36,7 @@ public final class Tmpfs implements AutoCloseable {
 
     /** Remounts with {@code options} ("size=8m", "ro", "rw"). */
     public void remount(String options) throws Exception {
-        run(true, "mount", "-o", "remount," + options, dir.toString());
+        Shell.run(true, "mount", "-o", "remount," + options, dir.toString());
     }
 
     /**
@@ -67,25 +63,11 @@ public final class Tmpfs implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
-        run(true, "umount", "-l", dir.toString());
+        Shell.run(true, "umount", "-l", dir.toString());
     }
 
     private static boolean isMountPoint(Path dir) throws Exception {
         return Files.readAllLines(Path.of("/proc/self/mounts")).stream()
                 .anyMatch(l -> l.split(" ")[1].equals(dir.toAbsolutePath().toString()));
-    }
-
-    private static String run(boolean check, String... command) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(command));
-        Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(30, TimeUnit.SECONDS)) {
-            p.destroyForcibly();
-            throw new IOException(String.join(" ", cmd) + " did not end within 30 s");
-        }
-        if (check && p.exitValue() != 0) {
-            throw new IOException(String.join(" ", cmd) + " exited " + p.exitValue() + ": " + out);
-        }
-        return out;
     }
 }
