@@ -260,8 +260,9 @@ public final class CaptureServiceImpl implements CaptureService {
                 : CapstanEvents.TAKE_FAILED;
         String reason = take != null && take.reason() != null ? take.reason()
                 : failure != null ? failure : "the take could not be finished";
-        if (take == null) {
-            LOG.log(System.Logger.Level.WARNING, "take " + run.id() + " failed: " + reason);
+        if (take == null && DEBUG) { // the user sees the reason; its stack trace only when asked for
+            Throwable cause = run.result().handle((t, e) -> e).getNow(null);
+            LOG.log(System.Logger.Level.WARNING, "take " + run.id() + " failed: " + reason, cause);
         }
         events.postEvent(new Event(topic, Map.of(CapstanEvents.TAKE_ID, run.id(),
                 CapstanEvents.DEVICE_ID, run.device().id(),
@@ -271,6 +272,8 @@ public final class CaptureServiceImpl implements CaptureService {
     }
 
     private static final System.Logger LOG = System.getLogger(CaptureServiceImpl.class.getName());
+    /** CAPSTAN_DEBUG=1 (the ./capstan script's switch for the framework log): stack traces of failed takes on stderr. */
+    private static final boolean DEBUG = "1".equals(System.getenv("CAPSTAN_DEBUG"));
 
     private static String messageOf(Throwable e) {
         Throwable t = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;

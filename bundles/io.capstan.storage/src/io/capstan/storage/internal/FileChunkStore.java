@@ -95,11 +95,12 @@ public final class FileChunkStore implements ChunkStore {
                 ? new Recovery(staging, home.resolve("damaged"), objects, manifests).recoverAll()
                 : Recovery.Result.NONE;
         recovery.recovered().forEach(r -> events.takeRecovered(r.take()));
+        // said where the user looks (status, the refusal of a take), not on every command's terminal
         for (String problem : recovery.unfinished()) {
-            LOG.log(System.Logger.Level.WARNING, problem);
+            LOG.log(System.Logger.Level.DEBUG, problem);
         }
         if (layoutProblem != null) {
-            LOG.log(System.Logger.Level.WARNING, layoutProblem);
+            LOG.log(System.Logger.Level.DEBUG, layoutProblem);
         }
     }
 

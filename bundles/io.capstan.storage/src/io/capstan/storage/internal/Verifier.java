@@ -16,6 +16,8 @@ final class Verifier {
 
     /** What a {@link VerifyReport.Problem} says for a chunk whose object does not exist. */
     static final String MISSING = "missing";
+    /** How a {@link VerifyReport.Problem} begins for a chunk whose object cannot be read. */
+    static final String UNREADABLE = "unreadable";
 
     private final ObjectStore objects;
 
@@ -25,7 +27,7 @@ final class Verifier {
 
     /**
      * @param progress told bytes hashed and bytes listed in all the takes' chunks; returning false cancels
-     * @throws StorageException when cancelled or an object cannot be read for another reason than its absence
+     * @throws StorageException when cancelled
      */
     VerifyReport verify(List<Take> takes, ProgressListener progress) throws StorageException {
         long total = takes.stream().flatMap(t -> t.chunks().stream()).mapToLong(ChunkRef::bytes).sum();
@@ -47,8 +49,8 @@ final class Verifier {
                 } catch (NoSuchFileException e) {
                     actual = MISSING;
                 } catch (IOException e) {
-                    throw new StorageException("cannot read chunk " + c.index() + " of take '" + take.id() + "' ("
-                            + objects.path(c.sha256()) + "): " + e.getMessage(), e);
+                    // an unreadable object (EIO, no permission) is one bad chunk: the others are still checked
+                    actual = UNREADABLE + " (" + FileChunkStore.describe(e) + ")";
                 }
                 if (cancelled[0]) {
                     throw new StorageException("verify was cancelled after " + chunks + " chunks");

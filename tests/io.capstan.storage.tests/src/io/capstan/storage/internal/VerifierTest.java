@@ -79,6 +79,23 @@ class VerifierTest {
     }
 
     @Test
+    void verifyNamesAnUnreadableObjectAndChecksTheRest() throws Exception {
+        FileChunkStore store = Pcm.store(events, home, CHUNK_BYTES);
+        Take take = record(store, 0, 2500);
+        Path first = object(take.chunks().get(0).sha256());
+        Files.delete(first);
+        Files.createDirectory(first); // reading it fails (EISDIR), as a bad sector's EIO would
+        Path last = object(take.chunks().get(take.chunks().size() - 1).sha256());
+        Files.write(last, new byte[] {1, 2, 3});
+
+        VerifyReport r = store.verify(take.id(), null);
+
+        assertEquals(2, r.problems().size(), "the unreadable chunk and the corrupted one: " + r.problems());
+        assertTrue(r.problems().get(0).actual().startsWith(Verifier.UNREADABLE + " ("), r.problems().get(0).actual());
+        assertEquals(take.chunks().size() - 1, r.problems().get(1).index());
+    }
+
+    @Test
     void verifyOfUnknownTakeFails() throws Exception {
         FileChunkStore store = Pcm.store(events, home, CHUNK_BYTES);
         assertThrows(UnknownTakeException.class, () -> store.verify("20260101-000000-000-0000", null));
