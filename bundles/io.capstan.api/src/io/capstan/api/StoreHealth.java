@@ -15,15 +15,49 @@ import java.util.List;
  *                         reserve), with what to do; null when takes can start
  * @param warnings         what else the user should know (staging that recovery could not finish
  *                         and retries at the next start); empty when none
+ * @param lowSpaceSeconds  seconds of recording ahead of the reserve below which the space is low
+ *                         ({@link #lowSpace}): the store's warning setting
  */
 public record StoreHealth(long usableBytes, long totalBytes, long reserveBytes, String recordingProblem,
-        List<String> warnings) {
+        List<String> warnings, long lowSpaceSeconds) {
+
+    /** The low-space warning of a store that does not set one: ten minutes of recording ahead of the reserve. */
+    public static final long DEFAULT_LOW_SPACE_SECONDS = 600;
 
     /** A store that reports nothing about its space (implementations that predate this record). */
     public static final StoreHealth UNKNOWN = new StoreHealth(-1, -1, 0, null, List.of());
 
     public StoreHealth {
         warnings = List.copyOf(warnings);
+    }
+
+    /** A health with the default low-space warning ({@link #DEFAULT_LOW_SPACE_SECONDS}). */
+    public StoreHealth(long usableBytes, long totalBytes, long reserveBytes, String recordingProblem,
+            List<String> warnings) {
+        this(usableBytes, totalBytes, reserveBytes, recordingProblem, warnings, DEFAULT_LOW_SPACE_SECONDS);
+    }
+
+    /**
+     * @param bytesPerSecond the data rate of the takes recording
+     * @return whole seconds of recording at that rate until the reserve ({@link Long#MAX_VALUE} at
+     *         rate 0 or when the space is not reported)
+     */
+    public long secondsLeft(long bytesPerSecond) {
+        if (bytesPerSecond <= 0 || totalBytes < 0) {
+            return Long.MAX_VALUE;
+        }
+        return Math.max(0, usableBytes - reserveBytes) / bytesPerSecond;
+    }
+
+    /** @return whether takes recording at {@code bytesPerSecond} reach the reserve within {@link #lowSpaceSeconds} */
+    public boolean lowSpace(long bytesPerSecond) {
+        return secondsLeft(bytesPerSecond) < lowSpaceSeconds;
+    }
+
+    /** @return a duration for people: "52 min 10 s", "1 h 4 min" */
+    public static String duration(long seconds) {
+        return seconds >= 3600 ? seconds / 3600 + " h " + seconds % 3600 / 60 + " min"
+                : seconds / 60 + " min " + seconds % 60 + " s";
     }
 
     /** @return true when a take can start */

@@ -9,6 +9,7 @@ import io.capstan.api.ActiveTake;
 import io.capstan.api.AudioFormat;
 import io.capstan.api.CapstanException;
 import io.capstan.api.CaptureBackend;
+import io.capstan.api.CaptureException;
 import io.capstan.api.CaptureRequest;
 import io.capstan.api.CaptureService;
 import io.capstan.api.ChunkStore;
@@ -100,7 +101,7 @@ final class Commands {
             err.printf("recording %s (%s) through %s for %s s: %d frames of %s%n", device.id(),
                     device.description(), device.backend(), seconds, frames, f);
             ActiveTake active = capture.start(new CaptureRequest(device.id(), f, frames, device.backend(), convert));
-            Take take = active.awaitEnd(Duration.ofMillis((long) (seconds * 1000)).plus(RECORD_GRACE));
+            Take take = awaitEndWarningOfLowSpace(active, Duration.ofMillis((long) (seconds * 1000)).plus(RECORD_GRACE));
             out.printf("take %s: %d frames, %d chunks, %s, %s, backend %s%n", take.id(), take.frames(),
                     take.chunks().size(), take.format(), take.state(), take.backend());
             out.println("statistics: " + active.statistics());
@@ -118,6 +119,38 @@ final class Commands {
         } catch (IllegalArgumentException e) {
             err.println("cannot record in that format: " + e.getMessage());
             return 2;
+        }
+    }
+
+    /**
+     * Waits for the take's end, looking at the store once a second meanwhile: when the take will
+     * reach the store's free-space reserve within its warning time, says so once on standard
+     * error (the take then ends there by itself, its frames sealed).
+     */
+    private Take awaitEndWarningOfLowSpace(ActiveTake active, Duration timeout)
+            throws CaptureException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        boolean warned = false;
+        while (true) {
+            try {
+                return active.awaitEnd(Duration.ofNanos(Math.max(1, Math.min(1_000_000_000L,
+                        deadline - System.nanoTime()))));
+            } catch (CaptureException e) {
+                if (active.state().isFinal()) {
+                    return active.awaitEnd(RECORD_GRACE); // ended as the wait ran out: its own outcome
+                }
+                if (System.nanoTime() - deadline >= 0) {
+                    throw e;
+                }
+            }
+            StoreHealth h = store.health();
+            long rate = active.format().bytesPerSecond();
+            if (!warned && h.lowSpace(rate)) {
+                warned = true;
+                err.println("warning: the store " + store.home() + " has " + StoreHealth.bytes(h.usableBytes())
+                        + " free: this take reaches its reserve of " + StoreHealth.bytes(h.reserveBytes())
+                        + " in about " + StoreHealth.duration(h.secondsLeft(rate)) + ", and then ends");
+            }
         }
     }
 

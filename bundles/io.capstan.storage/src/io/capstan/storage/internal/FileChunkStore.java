@@ -289,7 +289,8 @@ public final class FileChunkStore implements ChunkStore {
     @Override
     public StoreHealth health() {
         String problem = recordingProblem(null);
-        return new StoreHealth(space.usable(), space.total(), space.reserve(), problem, recovery.unfinished());
+        return new StoreHealth(space.usable(), space.total(), space.reserve(), problem, recovery.unfinished(),
+                settings.warningSeconds());
     }
 
     @Override

@@ -53,12 +53,9 @@ public class StatusLine {
         label.getDisplay().timerExec(1000, this::update);
     }
 
-    /** Seconds of recording left before the reserve below which the line warns: as the store's default. */
-    static final long LOW_SPACE_SECONDS = 600;
-
     /**
      * The line's text: "Recording 2 takes | 1.2 GiB free in /home/…: 52 min at 768 KiB/s | backends: …";
-     * "LOW SPACE" when the takes recording reach the reserve within {@link #LOW_SPACE_SECONDS};
+     * "LOW SPACE" when the takes recording reach the reserve within the store's warning time;
      * "cannot record: …" when the store says so.
      *
      * @param rate bytes per second of every take recording
@@ -70,14 +67,11 @@ public class StatusLine {
         if (health.totalBytes() < 0) {
             b.append("free space unknown in ").append(home);
         } else {
-            long room = Math.max(0, health.usableBytes() - health.reserveBytes());
             b.append(StoreHealth.bytes(health.usableBytes())).append(" free in ").append(home);
             if (rate > 0) {
-                long seconds = room / rate;
-                b.append(": ").append(seconds >= 3600 ? seconds / 3600 + " h " + seconds % 3600 / 60 + " min"
-                        : seconds / 60 + " min " + seconds % 60 + " s").append(" left at ")
+                b.append(": ").append(StoreHealth.duration(health.secondsLeft(rate))).append(" left at ")
                         .append(StoreHealth.bytes(rate)).append("/s");
-                if (seconds < LOW_SPACE_SECONDS) {
+                if (health.lowSpace(rate)) {
                     b.insert(0, "LOW SPACE   |   ");
                 }
             }
