@@ -230,7 +230,7 @@ class StoreFaultsTest {
      * The disk fails under a running take: ext4 on a loop device raises an error and turns
      * read-only (EROFS), as Linux does after an I/O error. The take ends with the reason and what to
      * do; the chunks sealed before verify; the store opens on the read-only disk and refuses takes.
-     * (Recovery once it is mounted again: DiskErrorProductTest, where every process has let go of it.)
+     * (Recovery once it is mounted again: StoreFaultsProductTest, where every process has let go of it.)
      */
     @Test
     void diskTurnedReadOnlyUnderARunningTakeEndsItWithTheReasonAndKeepsWhatWasSealed() throws Exception {
