@@ -33,14 +33,31 @@ public final class LoopExt4 implements AutoCloseable {
                 "a loop-mounted ext4 needs root (CI runs as root)");
         Files.createDirectories(dir);
         Path image = dir.resolveSibling(dir.getFileName() + ".ext4");
-        Shell.run(true, "truncate", "-s", mebibytes + "M", image.toString());
-        Shell.run(true, "mkfs.ext4", "-q", "-F", image.toString());
+        try {
+            Shell.run(true, "truncate", "-s", mebibytes + "M", image.toString());
+            Shell.run(true, "mkfs.ext4", "-q", "-F", image.toString());
+        } catch (IOException e) {
+            Files.deleteIfExists(image);
+            Assumptions.abort("cannot make an ext4 image (e2fsprogs): " + e.getMessage());
+        }
         String device = Shell.run(false, "losetup", "-f", "--show", image.toString()).strip();
-        Assumptions.assumeTrue(device.startsWith("/dev/loop"), "no loop device here: " + device);
-        Shell.run(true, "mount", "-o", "errors=remount-ro", device, dir.toString());
-        Assumptions.assumeTrue(Files.isDirectory(Path.of("/sys/fs/ext4", Path.of(device).getFileName().toString())),
-                "the kernel has no /sys/fs/ext4/" + Path.of(device).getFileName() + " to raise an error through");
-        return new LoopExt4(dir, image, device);
+        if (!device.startsWith("/dev/loop")) {
+            Files.deleteIfExists(image);
+            Assumptions.abort("no loop device here: " + device);
+        }
+        LoopExt4 disk = new LoopExt4(dir, image, device);
+        try {
+            Shell.run(true, "mount", "-o", "errors=remount-ro", device, dir.toString());
+        } catch (IOException e) {
+            disk.close();
+            Assumptions.abort("cannot mount ext4 from a loop device here: " + e.getMessage());
+        }
+        if (!Files.isDirectory(Path.of("/sys/fs/ext4", Path.of(device).getFileName().toString()))) {
+            disk.close();
+            Assumptions.abort("the kernel has no /sys/fs/ext4/" + Path.of(device).getFileName()
+                    + " to raise an error through");
+        }
+        return disk;
     }
 
     /** @return the mount point */
