@@ -43,10 +43,20 @@ public record StoreHealth(long usableBytes, long totalBytes, long reserveBytes, 
      *         rate 0 or when the space is not reported)
      */
     public long secondsLeft(long bytesPerSecond) {
-        if (bytesPerSecond <= 0 || totalBytes < 0) {
-            return Long.MAX_VALUE;
+        return bytesPerSecond <= 0 || totalBytes < 0 ? Long.MAX_VALUE
+                : secondsLeft(usableBytes, reserveBytes, bytesPerSecond);
+    }
+
+    /**
+     * @return whole seconds of recording at {@code bytesPerSecond} until {@code usableBytes} reach
+     *         {@code reserveBytes} ({@link Long#MAX_VALUE} at rate 0; 0 at or below the reserve)
+     */
+    public static long secondsLeft(long usableBytes, long reserveBytes, long bytesPerSecond) {
+        long room = usableBytes - reserveBytes;
+        if (room <= 0) {
+            return 0;
         }
-        return Math.max(0, usableBytes - reserveBytes) / bytesPerSecond;
+        return bytesPerSecond <= 0 ? Long.MAX_VALUE : room / bytesPerSecond;
     }
 
     /** @return whether takes recording at {@code bytesPerSecond} reach the reserve within {@link #lowSpaceSeconds} */

@@ -256,9 +256,9 @@ public final class FileChunkStore implements ChunkStore {
         long reserve = space.reserve();
         long need = 2L * (format == null ? settings.chunkBytes() : chunkFrames(format) * format.bytesPerFrame());
         if (usable - need <= reserve) {
-            return "the store " + home + " has " + StoreSpace.bytes(usable) + " free of " + StoreSpace.bytes(space.total())
-                    + ", at its free-space reserve of " + StoreSpace.bytes(reserve) + " (a take needs "
-                    + StoreSpace.bytes(need) + " more to start). Free space on that disk (delete or move takes), "
+            return "the store " + home + " has " + io.capstan.api.StoreHealth.bytes(usable) + " free of " + io.capstan.api.StoreHealth.bytes(space.total())
+                    + ", at its free-space reserve of " + io.capstan.api.StoreHealth.bytes(reserve) + " (a take needs "
+                    + io.capstan.api.StoreHealth.bytes(need) + " more to start). Free space on that disk (delete or move takes), "
                     + "choose another store ($CAPSTAN_HOME), or lower 'reserveBytes' of configuration " + StorageConfig.PID;
         }
         return null;

@@ -71,12 +71,8 @@ final class FileTakeWriter implements TakeWriter {
     /** Set by the storage thread when the store's disk reaches its reserve: the take ends, sealing goes on. */
     private volatile StorageException reserveReached;
     private final Space space;
-    /** The store's reserve in bytes, read once when the take begins. */
-    private final long reserveBytes;
-    /** Bytes of one full chunk: what the last seal still needs when the take ends. */
-    private final long chunkBytes;
-    /** Whether {@code capstan/store/LOW_SPACE} was posted for this take. Storage thread only. */
-    private boolean warned;
+    /** The reserve and low-space checks after each seal. Storage thread only. */
+    private final ReserveWatch reserve;
 
     /**
      * The store's space as a take sees it.
@@ -100,8 +96,7 @@ final class FileTakeWriter implements TakeWriter {
             StoreEvents events, Space space, Consumer<FileTakeWriter> onClosed) throws StorageException {
         this.take = take;
         this.space = space;
-        this.reserveBytes = space.store().reserve();
-        this.chunkBytes = capacityFrames * take.format().bytesPerFrame();
+        this.reserve = new ReserveWatch(space, capacityFrames * take.format().bytesPerFrame(), events, take.id());
         this.takeId = take.id();
         this.stagingDir = stagingDir;
         this.bytesPerFrame = take.format().bytesPerFrame();
@@ -237,7 +232,9 @@ final class FileTakeWriter implements TakeWriter {
             nextFirstFrame += chunk.frames();
             allocator.recycle(chunk);
             sealed.incrementAndGet();
-            checkSpace();
+            if (reserveReached == null) {
+                reserveReached = reserve.afterSeal();
+            }
             events.chunkSealed(takeId, ref); // last: once it is posted, the seal's work is done
         } catch (IOException | RuntimeException e) {
             failure = new StorageException("cannot seal chunk " + chunk.index() + " of take '" + takeId + "' ("
@@ -245,32 +242,7 @@ final class FileTakeWriter implements TakeWriter {
                     + ". The " + sealed.get() + " chunk(s) sealed before are kept; chunk " + chunk.index()
                     + " and what followed stay in staging and are sealed when Capstan next starts with that disk"
                     + " writable. " + FileChunkStore.advice(e), e);
-            markFailed(failure.getMessage()); // now, while the failed object's space is free again
-        }
-    }
-
-    /**
-     * Storage thread, after a seal: ends the take when the disk is at the reserve (with room left
-     * for the last chunk's seal and the manifest), and warns once when the takes recording will
-     * reach it within the store's warning time. One {@code statvfs}; allocates only when it acts.
-     */
-    private void checkSpace() {
-        long usable = space.store().usable() - chunkBytes;
-        if (usable <= reserveBytes) {
-            if (reserveReached == null) {
-                reserveReached = new StorageException("the take ended at the free-space reserve of its store "
-                        + space.home() + " (" + space.store().describe() + "); every frame up to then is sealed. "
-                        + "Free space on that disk (delete or move takes), choose another store ($CAPSTAN_HOME), "
-                        + "or lower 'reserveBytes' of configuration " + StorageConfig.PID);
-            }
-            return;
-        }
-        if (!warned) {
-            long seconds = StoreSpace.secondsLeft(usable, reserveBytes, space.recordingRate().get());
-            if (seconds <= space.store().warningSeconds()) {
-                warned = true;
-                events.lowSpace(takeId, space.home(), usable + chunkBytes, reserveBytes, seconds);
-            }
+            Recovery.markFailed(stagingDir, failure.getMessage()); // now, while the failed object's space is free again
         }
     }
 
@@ -333,7 +305,7 @@ final class FileTakeWriter implements TakeWriter {
         if (f != null) {
             state = TakeState.FAILED;
             reason = f.getMessage();
-            markFailed(reason); // before the manifest: recovery keeps the take FAILED even if that cannot be written
+            Recovery.markFailed(stagingDir, reason); // before the manifest: recovery keeps the take FAILED even if that cannot be written
         } else if (r != null) {
             state = TakeState.FAILED;
             reason = r.getMessage();
@@ -351,7 +323,7 @@ final class FileTakeWriter implements TakeWriter {
             } catch (StorageException e) {
                 // the chunk log and the staging stay: recovery writes the manifest at the next start
                 if (state == TakeState.FAILED) {
-                    markFailed(reason);
+                    Recovery.markFailed(stagingDir, reason);
                 }
                 throw new StorageException("take '" + takeId + "' ended (" + reason + "), but its manifest could not"
                         + " be written (" + FileChunkStore.describe(e.getCause() != null ? e.getCause() : e)
@@ -371,31 +343,6 @@ final class FileTakeWriter implements TakeWriter {
         }
         removeStagingDir();
         return done;
-    }
-
-    /**
-     * Leaves {@link Recovery#FAILED_MARK} in the take's staging directory, holding the reason when
-     * there is room for it (an empty file, which needs no data block, when there is not).
-     */
-    private void markFailed(String reason) {
-        Path mark = stagingDir.resolve(Recovery.FAILED_MARK);
-        try {
-            if (Files.size(mark) > 0) {
-                return; // written when the failure happened
-            }
-        } catch (IOException e) {
-            // no mark yet
-        }
-        try {
-            Files.writeString(mark, reason, java.nio.charset.StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            try {
-                Files.deleteIfExists(mark);
-                Files.createFile(mark);
-            } catch (IOException again) {
-                // not even an inode: recovery then finds a RECORDING take and marks it RECOVERED
-            }
-        }
     }
 
     private static void closeQuietly(ChunkLog log) {

@@ -196,6 +196,32 @@ final class Recovery {
     }
 
     /**
+     * Leaves {@link #FAILED_MARK} in a take's staging directory, holding the reason when there is
+     * room for it (an empty file, which needs no data block, when there is not), unless it holds
+     * one already. Nothing when not even that can be written: the take then comes back RECOVERED.
+     */
+    static void markFailed(Path stagingDir, String reason) {
+        Path mark = stagingDir.resolve(FAILED_MARK);
+        try {
+            if (Files.size(mark) > 0) {
+                return; // written when the failure happened
+            }
+        } catch (IOException e) {
+            // no mark yet
+        }
+        try {
+            Files.writeString(mark, reason, java.nio.charset.StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            try {
+                Files.deleteIfExists(mark);
+                Files.createFile(mark);
+            } catch (IOException again) {
+                // not even an inode
+            }
+        }
+    }
+
+    /**
      * @return the reason of a take that failed in a running process: its FAILED manifest's, else
      *         the failure mark's; null for a take whose process died with it
      */

@@ -36,9 +36,9 @@ final class StoreEvents {
                 CapstanEvents.USABLE_BYTES, usable,
                 CapstanEvents.RESERVE_BYTES, reserve,
                 CapstanEvents.SECONDS_LEFT, secondsLeft,
-                CapstanEvents.REASON, "the store " + home + " has " + StoreSpace.bytes(usable) + " free: the takes"
-                        + " recording reach its reserve of " + StoreSpace.bytes(reserve) + " in about "
-                        + (secondsLeft / 60) + " min " + (secondsLeft % 60) + " s, and then end")));
+                CapstanEvents.REASON, "the store " + home + " has " + io.capstan.api.StoreHealth.bytes(usable) + " free: the takes"
+                        + " recording reach its reserve of " + io.capstan.api.StoreHealth.bytes(reserve) + " in about "
+                        + io.capstan.api.StoreHealth.duration(secondsLeft) + ", and then end")));
     }
 
     /** Posts {@link CapstanEvents#TAKE_RECOVERED}. */

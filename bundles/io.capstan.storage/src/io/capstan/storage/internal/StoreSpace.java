@@ -53,26 +53,8 @@ final class StoreSpace {
         return warningSeconds;
     }
 
-    /**
-     * @param bytesPerSecond the data rate of every take recording into the store
-     * @return whole seconds until the usable space reaches the reserve at that rate
-     *         ({@link Long#MAX_VALUE} at rate 0; 0 when at or below the reserve already)
-     */
-    static long secondsLeft(long usable, long reserve, long bytesPerSecond) {
-        long room = usable - reserve;
-        if (room <= 0) {
-            return 0;
-        }
-        return bytesPerSecond <= 0 ? Long.MAX_VALUE : room / bytesPerSecond;
-    }
-
-    /** @return what the store's disk holds now, for messages: "12.0 MiB free of 6.0 GiB, reserve 256.0 MiB" */
+    /** @return what the store's disk holds now, for messages: "12 MiB free of 6 GiB, reserve 256 MiB" */
     String describe() {
-        return bytes(usable()) + " free of " + bytes(total()) + ", reserve " + bytes(reserve());
-    }
-
-    /** @return a byte count for people ({@link io.capstan.api.StoreHealth#bytes}) */
-    static String bytes(long n) {
-        return io.capstan.api.StoreHealth.bytes(n);
+        return new io.capstan.api.StoreHealth(usable(), total(), reserve(), null, java.util.List.of()).describeSpace();
     }
 }

@@ -47,8 +47,9 @@ public class StatusLine {
         List<ActiveTake> active = capture.active();
         long rate = active.stream().mapToLong(t -> t.format().bytesPerSecond()).sum();
         String backends = registry.backends().stream().map(CaptureBackend::id).sorted().collect(Collectors.joining(", "));
-        label.setText(text(active.size(), store.health(), rate, store.home().toString(), backends));
-        label.setToolTipText(store.health().recordingProblem());
+        StoreHealth health = store.health(); // once: it probes the disk
+        label.setText(text(active.size(), health, rate, store.home().toString(), backends));
+        label.setToolTipText(health.recordingProblem());
         label.getParent().getParent().layout(true, true);
         label.getDisplay().timerExec(1000, this::update);
     }
