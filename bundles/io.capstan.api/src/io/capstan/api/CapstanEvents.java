@@ -55,6 +55,16 @@ public final class CapstanEvents {
     public static final String TAKE_OVERRUN = "capstan/take/OVERRUN";
     /** The audio system skipped cycles during a take. Properties as {@link #TAKE_OVERRUN}. */
     public static final String TAKE_XRUN = "capstan/take/XRUN";
+    /**
+     * A take was removed from the store ({@link ChunkStore#delete}); its objects stay until a
+     * garbage collection. Properties: {@link #TAKE_ID}, {@link #FRAMES}, {@link #CHUNKS}.
+     */
+    public static final String TAKE_DELETED = "capstan/take/DELETED";
+    /**
+     * A garbage collection of the store ended ({@link ChunkStore#collectGarbage}). Properties:
+     * {@link #HOME}, {@link #OBJECTS_DELETED}, {@link #BYTES_FREED}.
+     */
+    public static final String STORE_COLLECTED = "capstan/store/COLLECTED";
 
     public static final String DEVICE_ID = "device.id";
     public static final String DESCRIPTION = "description";
@@ -76,6 +86,10 @@ public final class CapstanEvents {
     /** Whole seconds of recording left before the reserve (a long). */
     public static final String SECONDS_LEFT = "seconds.left";
     public static final String CHANNELS = "channels";
+    /** Objects a garbage collection deleted (a long). */
+    public static final String OBJECTS_DELETED = "objects.deleted";
+    /** Bytes a garbage collection freed (a long). */
+    public static final String BYTES_FREED = "bytes.freed";
     /** Prefix of the per-channel peak property of {@link #LEVEL}: {@code peak.0}, {@code peak.1}, … */
     public static final String PEAK = "peak";
     /** Prefix of the per-channel RMS property of {@link #LEVEL}: {@code rms.0}, {@code rms.1}, … */

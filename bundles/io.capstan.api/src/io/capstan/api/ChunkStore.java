@@ -54,4 +54,32 @@ public interface ChunkStore {
      * {@code takeId} is null, and reports the ones that do not match.
      */
     VerifyReport verify(String takeId, ProgressListener progress) throws StorageException;
+
+    /**
+     * Removes a take from the store: its staging (anything recovery left), then its manifest.
+     * Its objects stay until {@link #collectGarbage} (another take may hold the same content).
+     * A crash in between leaves the manifest, so the take is still listed and can be removed
+     * again; nothing that another take refers to is touched.
+     *
+     * @return the take as it was
+     * @throws UnknownTakeException when no take has this id
+     * @throws StorageException     when the take is recording (stop it first) or the files cannot be removed
+     */
+    default Take delete(String takeId) throws StorageException {
+        throw new StorageException("this store cannot remove takes");
+    }
+
+    /**
+     * Deletes the objects that no manifest and no recording take's chunk log refers to. Safe
+     * while takes record: a chunk sealed while it runs is kept, and so is any unreferenced object
+     * younger than {@code graceSeconds} (another process sharing the store may have stored it and
+     * not yet written its reference). Objects are deleted one by one, so a crash in the middle
+     * leaves a store in which every reference still resolves.
+     *
+     * @param graceSeconds unreferenced objects modified more recently than this are kept (0: none)
+     * @param progress     objects examined of all objects; returning false stops (what is deleted stays deleted)
+     */
+    default GarbageReport collectGarbage(long graceSeconds, ProgressListener progress) throws StorageException {
+        throw new StorageException("this store cannot collect garbage");
+    }
 }

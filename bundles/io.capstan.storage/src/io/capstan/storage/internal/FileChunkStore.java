@@ -4,6 +4,7 @@ import io.capstan.api.AudioFormat;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.Device;
 import io.capstan.api.ExportResult;
+import io.capstan.api.GarbageReport;
 import io.capstan.api.ProgressListener;
 import io.capstan.api.StorageException;
 import io.capstan.api.StoreHealth;
@@ -54,6 +55,7 @@ public final class FileChunkStore implements ChunkStore {
     private final WavWriter wav;
     private final Verifier verifier;
     private final StoreSpace space;
+    private final GarbageCollector collector;
     private final TakeIds ids = new TakeIds();
     private final Map<String, FileTakeWriter> writers = new ConcurrentHashMap<>();
     /** Bytes per second of every take recording into this store (for the low-space forecast). */
@@ -90,6 +92,7 @@ public final class FileChunkStore implements ChunkStore {
         this.space = new StoreSpace(home, settings.reserveBytes(), settings.warningSeconds());
         this.wav = new WavWriter(objects, settings.riffLimit());
         this.verifier = new Verifier(objects);
+        this.collector = new GarbageCollector(objects, manifests, staging);
         this.layoutProblem = createLayout();
         this.recovery = layoutProblem == null
                 ? new Recovery(staging, home.resolve("damaged"), objects, manifests).recoverAll()
@@ -314,5 +317,43 @@ public final class FileChunkStore implements ChunkStore {
         List<Take> takes = takeId == null ? manifests.list()
                 : List.of(manifests.read(takeId).orElseThrow(() -> new UnknownTakeException(takeId)));
         return verifier.verify(takes, progress == null ? ProgressListener.NONE : progress);
+    }
+
+    @Override
+    public Take delete(String takeId) throws StorageException {
+        Take take = manifests.read(takeId).orElseThrow(() -> new UnknownTakeException(takeId));
+        if (writers.containsKey(takeId) || take.state() == TakeState.RECORDING) {
+            throw new StorageException("take '" + takeId + "' is recording; stop it first (capstan stop-take "
+                    + takeId + "), then remove it" + (writers.containsKey(takeId) ? ""
+                            : " (or, if no Capstan records it, start Capstan once so that it is recovered)"));
+        }
+        Path dir = staging.resolve(takeId);
+        try {
+            if (Files.isDirectory(dir)) {
+                try (var files = Files.list(dir)) {
+                    for (Path f : (Iterable<Path>) files::iterator) {
+                        Files.deleteIfExists(f);
+                    }
+                }
+                Files.deleteIfExists(dir);
+            }
+            // last: until the manifest goes, the take is listed and can be removed again
+            Files.delete(manifests.path(takeId));
+            DurableFiles.syncDirectory(manifests.path(takeId).getParent());
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UnknownTakeException(takeId);
+        } catch (IOException e) {
+            throw new StorageException("cannot remove take '" + takeId + "': " + describe(e) + ". "
+                    + advice(e), e);
+        }
+        events.takeDeleted(take);
+        return take;
+    }
+
+    @Override
+    public GarbageReport collectGarbage(long graceSeconds, ProgressListener progress) throws StorageException {
+        GarbageReport report = collector.collect(graceSeconds, progress == null ? ProgressListener.NONE : progress);
+        events.garbageCollected(settings.home(), report);
+        return report;
     }
 }

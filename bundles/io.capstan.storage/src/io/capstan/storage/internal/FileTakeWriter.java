@@ -44,6 +44,7 @@ final class FileTakeWriter implements TakeWriter {
     private final Path stagingDir;
     private final int bytesPerFrame;
     /** Stores the sealed chunks' objects; storage thread only. */
+    private final ObjectStore objects;
     private final ObjectStore.Putter putter;
     private final ManifestStore manifests;
     private final StoreEvents events;
@@ -100,6 +101,7 @@ final class FileTakeWriter implements TakeWriter {
         this.takeId = take.id();
         this.stagingDir = stagingDir;
         this.bytesPerFrame = take.format().bytesPerFrame();
+        this.objects = objects;
         this.putter = objects.putter();
         this.manifests = manifests;
         this.events = events;
@@ -221,11 +223,15 @@ final class FileTakeWriter implements TakeWriter {
         if (failure != null) {
             return; // an earlier chunk failed: keep this one in staging, in order, for recovery
         }
+        long stamp = objects.beginSeal(); // no garbage collection between the object and its reference
+        String sha = null;
         try {
-            String sha = putter.put(chunk.data());
+            sha = putter.put(chunk.data());
             ChunkRef ref = new ChunkRef(chunk.index(), sha, nextFirstFrame, chunk.frames(),
                     chunk.frames() * bytesPerFrame, Instant.now());
             log.append(ref);
+            objects.endSeal(stamp, sha);
+            stamp = 0;
             synchronized (manifestLock) {
                 chunks.add(ref);
             }
@@ -243,6 +249,10 @@ final class FileTakeWriter implements TakeWriter {
                     + " and what followed stay in staging and are sealed when Capstan next starts with that disk"
                     + " writable. " + FileChunkStore.advice(e), e);
             Recovery.markFailed(stagingDir, failure.getMessage()); // now, while the failed object's space is free again
+        } finally {
+            if (stamp != 0) {
+                objects.endSeal(stamp, sha);
+            }
         }
     }
 

@@ -9,9 +9,16 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.StampedLock;
 
 /**
  * Sealed chunks, immutable and named by the SHA-256 of their content:
@@ -40,6 +47,14 @@ final class ObjectStore {
     }
 
     private final Path dir;
+    /**
+     * Seals against a collection ({@link GarbageCollector}): a seal holds it shared from storing
+     * its object until its reference is written; a collection holds it alone to begin, to end and
+     * for each deletion. Takes no memory per acquisition (the storage thread allocates nothing here).
+     */
+    private final StampedLock collection = new StampedLock();
+    /** While a collection runs: the objects stored since it began, which it keeps. */
+    private volatile Set<String> storedDuringCollection;
 
     /** @param dir the {@code objects} directory; nothing is created until {@link #createLayout} */
     ObjectStore(Path dir) {
@@ -144,7 +159,11 @@ final class ObjectStore {
                 String sha = DurableFiles.hex(digest.digest());
                 Path target = address(sha);
                 Path sub = target.getParent();
-                if (!Files.exists(target)) {
+                if (Files.exists(target)) {
+                    // the same content again: freshen it, so that a collection's grace period
+                    // (counted from the last store) covers the reference about to be written
+                    Files.setLastModifiedTime(target, FileTime.fromMillis(System.currentTimeMillis()));
+                } else {
                     try {
                         Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE);
                     } catch (NoSuchFileException e) {
@@ -170,6 +189,128 @@ final class ObjectStore {
                 digest.update(scratch, 0, n);
             }
         }
+    }
+
+    /**
+     * Begins a seal: storing an object and writing the reference to it. Pair with
+     * {@link #endSeal} in a finally block.
+     *
+     * @return the stamp to hand to {@link #endSeal}
+     */
+    long beginSeal() {
+        return collection.readLock();
+    }
+
+    /**
+     * Ends a seal begun by {@link #beginSeal}.
+     *
+     * @param sha256 the object stored (null when the seal failed before storing it)
+     */
+    void endSeal(long stamp, String sha256) {
+        Set<String> stored = storedDuringCollection;
+        if (stored != null && sha256 != null) {
+            stored.add(sha256);
+        }
+        collection.unlockRead(stamp);
+    }
+
+    /**
+     * Starts a collection: from now on every sealed object is remembered, and every seal in
+     * progress has finished (its reference is written).
+     *
+     * @return the objects stored from now on until {@link #endCollection}
+     * @throws IllegalStateException when a collection runs already
+     */
+    Set<String> beginCollection() {
+        long stamp = collection.writeLock();
+        try {
+            if (storedDuringCollection != null) {
+                throw new IllegalStateException("a garbage collection is running already");
+            }
+            Set<String> stored = ConcurrentHashMap.newKeySet();
+            storedDuringCollection = stored;
+            return stored;
+        } finally {
+            collection.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * Removes temporaries of dead processes while no seal of this one runs (its own temporaries
+     * exist only during a seal).
+     *
+     * @return how many were removed
+     */
+    int removeTemporariesBetweenSeals() throws IOException {
+        long stamp = collection.writeLock();
+        try {
+            return removeLeftoverTemporaries();
+        } finally {
+            collection.unlockWrite(stamp);
+        }
+    }
+
+    /** Ends the collection begun by {@link #beginCollection}. */
+    void endCollection() {
+        long stamp = collection.writeLock();
+        storedDuringCollection = null;
+        collection.unlockWrite(stamp);
+    }
+
+    /**
+     * Deletes an unreferenced object unless it was stored since the collection began or
+     * modified after {@code notAfterMillis}; no seal runs meanwhile.
+     *
+     * @return the bytes freed, or -1 when the object was kept (or was gone already)
+     */
+    long deleteUnreferenced(String sha256, long notAfterMillis) throws IOException {
+        long stamp = collection.writeLock();
+        try {
+            Set<String> stored = storedDuringCollection;
+            if (stored != null && stored.contains(sha256)) {
+                return -1;
+            }
+            Path p = path(sha256);
+            BasicFileAttributes a;
+            try {
+                a = Files.readAttributes(p, BasicFileAttributes.class);
+            } catch (NoSuchFileException e) {
+                return -1;
+            }
+            if (a.lastModifiedTime().toMillis() > notAfterMillis) {
+                return -1;
+            }
+            Files.delete(p);
+            return a.size();
+        } finally {
+            collection.unlockWrite(stamp);
+        }
+    }
+
+    /**
+     * @return every object's SHA-256 (files under {@code objects/xx/} with a well-formed name;
+     *         temporaries and strays are not listed)
+     */
+    List<String> list() throws IOException {
+        List<String> all = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return all;
+        }
+        for (int i = 0; i < 256; i++) {
+            Path sub = dir.resolve(HEX2[i]);
+            if (!Files.isDirectory(sub)) {
+                continue;
+            }
+            try (DirectoryStream<Path> files = Files.newDirectoryStream(sub)) {
+                for (Path f : files) {
+                    String sha = HEX2[i] + f.getFileName();
+                    if (isSha256Hex(sha)) {
+                        all.add(sha);
+                    }
+                }
+            }
+        }
+        return all;
     }
 
     /** A sink for the bytes of an object while it is hashed. */
@@ -207,17 +348,19 @@ final class ObjectStore {
      * Deletes temporary files left by a process killed while it stored an object; those of a
      * process still running (another Capstan on the same store) are its objects in the making.
      */
-    void removeLeftoverTemporaries() throws IOException {
+    int removeLeftoverTemporaries() throws IOException {
+        int removed = 0;
         if (!Files.isDirectory(dir)) {
-            return;
+            return removed;
         }
         try (DirectoryStream<Path> tmps = Files.newDirectoryStream(dir, "*" + TMP_SUFFIX)) {
             for (Path tmp : tmps) {
-                if (!writerAlive(tmp.getFileName().toString())) {
-                    Files.deleteIfExists(tmp);
+                if (!writerAlive(tmp.getFileName().toString()) && Files.deleteIfExists(tmp)) {
+                    removed++;
                 }
             }
         }
+        return removed;
     }
 
     /** @return true when the temporary file's name is {@code put-<pid>-<n>.tmp} of another live process */

@@ -42,6 +42,20 @@ final class StoreEvents {
     }
 
     /** Posts {@link CapstanEvents#TAKE_RECOVERED}. */
+    void takeDeleted(Take take) {
+        eventAdmin.postEvent(new Event(CapstanEvents.TAKE_DELETED, Map.of(
+                CapstanEvents.TAKE_ID, take.id(),
+                CapstanEvents.FRAMES, take.frames(),
+                CapstanEvents.CHUNKS, take.chunks().size())));
+    }
+
+    void garbageCollected(java.nio.file.Path home, io.capstan.api.GarbageReport report) {
+        eventAdmin.postEvent(new Event(CapstanEvents.STORE_COLLECTED, Map.of(
+                CapstanEvents.HOME, home.toString(),
+                CapstanEvents.OBJECTS_DELETED, report.deleted(),
+                CapstanEvents.BYTES_FREED, report.bytesFreed())));
+    }
+
     void takeRecovered(Take take) {
         eventAdmin.postEvent(new Event(CapstanEvents.TAKE_RECOVERED, Map.of(
                 CapstanEvents.TAKE_ID, take.id(),
