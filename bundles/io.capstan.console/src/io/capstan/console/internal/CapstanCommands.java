@@ -1,88 +1,105 @@
 package io.capstan.console.internal;
 
-import java.nio.file.Path;
+import java.io.PrintStream;
 
-import org.osgi.service.component.annotations.Activate;
+import org.apache.felix.service.command.Descriptor;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
 
-import io.capstan.api.CaptureService;
-import io.capstan.api.ChunkStore;
-import io.capstan.api.DeviceRegistry;
+import io.capstan.cli.Cli;
+import io.capstan.cli.SocketTransport;
+import io.capstan.cli.Transport;
+import io.capstan.daemon.CommandGateway;
+import io.capstan.transport.fifo.RuntimeDirectories;
 
 /**
- * Gogo commands of scope {@code capstan}. Each parses its arguments and calls the API through
- * {@link Commands}; output goes to the session's standard output.
+ * Gogo commands of scope {@code capstan}: the {@code capstan} command line itself (io.capstan.cli),
+ * with the same options, output and exit status, run against the control protocol this framework
+ * serves (the console and the workstation serve it; {@code ./capstan console} does). So
+ * {@code capstan:record --device tone --seconds 2 --out /tmp/a.wav} in the console does what
+ * {@code ./capstan record --device tone --seconds 2 --out /tmp/a.wav} does in a shell, and
+ * {@code capstan:record --help} prints the same help. Output goes to the session's streams.
  */
 @Component(service = CapstanCommands.class, property = { "osgi.command.scope=capstan",
-        "osgi.command.function=devices", "osgi.command.function=record", "osgi.command.function=takes",
-        "osgi.command.function=export", "osgi.command.function=verify", "osgi.command.function=status", "osgi.command.function=await" })
+        "osgi.command.function=devices", "osgi.command.function=await", "osgi.command.function=record",
+        "osgi.command.function=stoptake", "osgi.command.function=takes", "osgi.command.function=take",
+        "osgi.command.function=export", "osgi.command.function=verify", "osgi.command.function=rm",
+        "osgi.command.function=gc", "osgi.command.function=status" })
 public final class CapstanCommands {
 
-    private final DeviceRegistry registry;
-    private final CaptureService capture;
-    private final ChunkStore store;
+    private static final String OPTIONS = "options as for ./capstan; --help lists them, --json prints JSON";
 
-    @Activate
-    public CapstanCommands(@Reference DeviceRegistry registry, @Reference CaptureService capture,
-            @Reference ChunkStore store) {
-        this.registry = registry;
-        this.capture = capture;
-        this.store = store;
+    @Reference(cardinality = ReferenceCardinality.OPTIONAL, policy = ReferencePolicy.DYNAMIC)
+    private volatile CommandGateway gateway;
+
+    @Descriptor("list capture devices: id, channels [positions], rate, backend, description")
+    public int devices(@Descriptor(OPTIONS) String... args) {
+        return run("devices", args);
     }
 
-    private Commands commands() {
+    @Descriptor("wait until a device exists and print it: await DEVICE [--seconds N]")
+    public int await(@Descriptor(OPTIONS) String... args) {
+        return run("await", args);
+    }
+
+    @Descriptor("record a device into the store: record --device DEVICE [--seconds N] [--out FILE.wav] "
+            + "[--format F] [--rate HZ] [--channels N] [--convert] [--backend ID]")
+    public int record(@Descriptor(OPTIONS) String... args) {
+        return run("record", args);
+    }
+
+    @Descriptor("stop a recording take (sealed and kept): stoptake TAKE")
+    public int stoptake(@Descriptor(OPTIONS) String... args) {
+        return run("stop-take", args);
+    }
+
+    @Descriptor("list takes: takes [--device ID] [--state STATE] [--since DATE]")
+    public int takes(@Descriptor(OPTIONS) String... args) {
+        return run("takes", args);
+    }
+
+    @Descriptor("show one take: take TAKE")
+    public int take(@Descriptor(OPTIONS) String... args) {
+        return run("take", args);
+    }
+
+    @Descriptor("write a take as WAV (RF64 above 4 GiB): export TAKE --out FILE.wav")
+    public int export(@Descriptor(OPTIONS) String... args) {
+        return run("export", args);
+    }
+
+    @Descriptor("re-hash stored chunks and report mismatches: verify [TAKE]")
+    public int verify(@Descriptor(OPTIONS) String... args) {
+        return run("verify", args);
+    }
+
+    @Descriptor("remove takes (their chunks are freed by gc): rm TAKE...")
+    public int rm(@Descriptor(OPTIONS) String... args) {
+        return run("rm", args);
+    }
+
+    @Descriptor("delete stored chunks no take refers to: gc [--grace SECONDS]")
+    public int gc(@Descriptor(OPTIONS) String... args) {
+        return run("gc", args);
+    }
+
+    @Descriptor("store, free space, dropins, settings, backends, recording takes")
+    public int status(@Descriptor(OPTIONS) String... args) {
+        return run("status", args);
+    }
+
+    /** @return the command's exit status (0 done, 1 failed, 2 usage, 3 unavailable) */
+    private int run(String verb, String[] args) {
+        String[] line = new String[args.length + 1];
+        line[0] = verb;
+        System.arraycopy(args, 0, line, 1, args.length);
+        CommandGateway g = gateway;
         // System.out is the Gogo session's stream while a command runs
-        return new Commands(registry, capture, store, System.out, System.out);
-    }
-
-    /** {@code capstan:devices}: one line per device. */
-    public void devices() {
-        commands().devices();
-    }
-
-    /** {@code capstan:record <device> <seconds>}: records in the device's native format. */
-    public void record(String device, double seconds) throws InterruptedException {
-        commands().record(device, seconds, null, null, null, null);
-    }
-
-    /** {@code capstan:record <device> <seconds> <file.wav>}: records and exports. */
-    public void record(String device, double seconds, String wav) throws InterruptedException {
-        commands().record(device, seconds, null, null, null, Path.of(wav));
-    }
-
-    /** {@code capstan:await <device> <seconds>}: waits until the device exists, prints it. */
-    public void await(String device, double seconds) throws InterruptedException {
-        commands().await(device, seconds);
-    }
-
-    /** {@code capstan:record <device> <seconds> <file.wav> <backend>}: through a named backend. */
-    public void record(String device, double seconds, String wav, String backend) throws InterruptedException {
-        commands().record(device, seconds, null, null, null, Path.of(wav), backend, false);
-    }
-
-    /** {@code capstan:takes}: every take in the store. */
-    public void takes() {
-        commands().takes();
-    }
-
-    /** {@code capstan:export <take> <file.wav>}. */
-    public void export(String take, String wav) {
-        commands().export(take, Path.of(wav));
-    }
-
-    /** {@code capstan:verify}: re-hashes every chunk of every take. */
-    public void verify() {
-        commands().verify(null);
-    }
-
-    /** {@code capstan:verify <take>}: re-hashes the chunks of one take. */
-    public void verify(String take) {
-        commands().verify(take);
-    }
-
-    /** {@code capstan:status}: store, backends, takes recording. */
-    public void status() {
-        commands().status();
+        PrintStream out = System.out;
+        // the protocol this framework serves; else whatever serves this user's runtime directory
+        Transport.Opener opener = SocketTransport.opener(g != null ? g.runtimeDirectory() : RuntimeDirectories.path());
+        return Cli.run(line, opener, true, out, out);
     }
 }

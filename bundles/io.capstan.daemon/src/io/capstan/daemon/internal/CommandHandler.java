@@ -2,6 +2,7 @@ package io.capstan.daemon.internal;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,9 +27,12 @@ import io.capstan.api.Device;
 import io.capstan.api.DeviceNotFoundException;
 import io.capstan.api.DeviceRegistry;
 import io.capstan.api.ExportResult;
+import io.capstan.api.GarbageReport;
+import io.capstan.api.ProgressListener;
 import io.capstan.api.SampleFormat;
 import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
+import io.capstan.api.TakeState;
 import io.capstan.api.TakeStatistics;
 import io.capstan.api.UnknownTakeException;
 import io.capstan.api.VerifyReport;
@@ -45,6 +49,8 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
 
     /** How long {@code stop-take} waits for the take to be sealed. */
     static final Duration STOP_TAKE_WAIT = Duration.ofSeconds(30);
+    /** Unreferenced objects younger than this are kept by {@code gc} unless the request says otherwise. */
+    static final long DEFAULT_GRACE_SECONDS = 60;
 
     private static final System.Logger LOG = System.getLogger(CommandHandler.class.getName());
 
@@ -54,12 +60,21 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
     private final EventJournal journal;
     private final DaemonState state;
     private final Path runtimeDirectory;
+    /** daemon, workstation or command ({@link DaemonConfig#mode()}). */
+    private final String mode;
+    /** The daemon's settings in force, for {@code status}. */
+    private final ObjectNode settings;
 
     @Activate
     public CommandHandler(DaemonConfig config, @Reference DeviceRegistry registry, @Reference CaptureService capture,
             @Reference ChunkStore store, @Reference EventJournal journal, @Reference DaemonState state)
             throws java.io.IOException {
         this.runtimeDirectory = RuntimeFiles.directory(config);
+        this.mode = config.mode();
+        this.settings = Json.object();
+        settings.put("maxLineBytes", config.maxLineBytes());
+        settings.put("replayEvents", config.replayEvents());
+        settings.put("inboxPollMillis", config.inboxPollMillis());
         this.registry = registry;
         this.capture = capture;
         this.store = store;
@@ -84,6 +99,11 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
 
     @Override
     public ObjectNode handle(JsonNode request, String source) {
+        return handle(request, source, Progress.NONE);
+    }
+
+    @Override
+    public ObjectNode handle(JsonNode request, String source, Progress progress) {
         JsonNode id = request.isObject() ? request.get("id") : null;
         try {
             if (!request.isObject()) {
@@ -97,10 +117,14 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             JsonNode cmd = request.get("cmd");
             if (cmd == null || !cmd.isTextual()) {
                 throw new RequestException(RequestException.BAD_REQUEST,
-                        "a request needs \"cmd\" (a string): status, stop, devices, start, stop-take, takes, take, "
-                                + "export, verify, subscribe");
+                        "a request needs \"cmd\" (a string): " + COMMANDS);
             }
-            return Json.ok(id, run(cmd.asText(), new Args(request, cmd.asText())));
+            Args args = new Args(request, cmd.asText());
+            JsonNode requestId = id;
+            ProgressListener listener = args.flag("progress", false)
+                    ? (done, total) -> progress.report(requestId, done, total)
+                    : ProgressListener.NONE;
+            return Json.ok(id, run(cmd.asText(), args, listener));
         } catch (RequestException e) {
             return Json.error(id, e.code(), e.getMessage());
         } catch (RuntimeException e) {
@@ -110,7 +134,11 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
     }
 
-    private JsonNode run(String cmd, Args args) throws RequestException {
+    /** The commands, for error messages. */
+    static final String COMMANDS = "status, stop, devices, await, start, stop-take, takes, take, export, verify, "
+            + "rm, gc, subscribe";
+
+    private JsonNode run(String cmd, Args args, ProgressListener progress) throws RequestException {
         return switch (cmd) {
             case "status" -> status();
             case "stop" -> {
@@ -123,19 +151,23 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             case "devices" -> devices();
             case "start" -> start(args);
             case "stop-take" -> stopTake(args);
-            case "takes" -> takes();
+            case "await" -> await(args);
+            case "takes" -> takes(args);
             case "take" -> take(findTake(args.text("take")));
-            case "export" -> export(args);
-            case "verify" -> verify(args);
+            case "export" -> export(args, progress);
+            case "verify" -> verify(args, progress);
+            case "rm" -> remove(args);
+            case "gc" -> collectGarbage(args, progress);
             case "subscribe" -> throw new RequestException(RequestException.NOT_HERE,
                     "subscribe works on the control socket only, where events can follow the reply");
             default -> throw new RequestException(RequestException.UNKNOWN_COMMAND, "unknown command '" + cmd
-                    + "'; commands: status, stop, devices, start, stop-take, takes, take, export, verify, subscribe");
+                    + "'; commands: " + COMMANDS);
         };
     }
 
     private ObjectNode status() {
         ObjectNode r = Json.object();
+        r.put("mode", mode);
         r.put("state", state.stopRequested() ? "stopping" : "running");
         r.put("pid", ProcessHandle.current().pid());
         r.put("startedAt", state.startedAt().toString());
@@ -151,6 +183,9 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         space.put("problem", health.recordingProblem());
         health.warnings().forEach(space.putArray("warnings")::add);
         r.put("socket", state.socket());
+        String dropins = System.getProperty("felix.fileinstall.dir");
+        r.put("dropins", dropins == null ? null : Path.of(dropins).toAbsolutePath().normalize().toString());
+        r.set("settings", settings.deepCopy());
         if (state.httpUrl() != null) {
             r.put("http", state.httpUrl());
         } else {
@@ -178,18 +213,23 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
     private ArrayNode devices() {
         ArrayNode list = Json.NODES.arrayNode();
         for (Device d : registry.devices()) {
-            ObjectNode o = list.addObject();
-            o.put("id", d.id());
-            o.put("description", d.description());
-            o.put("channels", d.nativeFormat().channels());
-            if (!d.channelPositions().isEmpty()) {
-                d.channelPositions().forEach(o.putArray("positions")::add);
-            }
-            o.put("rate", d.nativeFormat().sampleRate());
-            o.put("format", d.nativeFormat().sampleFormat().name());
-            o.put("backend", d.backend());
+            list.add(device(d));
         }
         return list;
+    }
+
+    private static ObjectNode device(Device d) {
+        ObjectNode o = Json.object();
+        o.put("id", d.id());
+        o.put("description", d.description());
+        o.put("channels", d.nativeFormat().channels());
+        if (!d.channelPositions().isEmpty()) {
+            d.channelPositions().forEach(o.putArray("positions")::add);
+        }
+        o.put("rate", d.nativeFormat().sampleRate());
+        o.put("format", d.nativeFormat().sampleFormat().name());
+        o.put("backend", d.backend());
+        return o;
     }
 
     private ObjectNode start(Args args) throws RequestException {
@@ -198,20 +238,30 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         Integer rate = args.optionalInt("rate");
         Integer channels = args.optionalInt("channels");
         String formatName = args.optionalText("format");
+        String backend = args.optionalText("backend");
+        boolean convert = args.flag("convert", false);
         if (seconds != null && !(seconds > 0)) {
             throw new RequestException(RequestException.BAD_ARGUMENT,
                     "\"seconds\" must be positive, or left out to record until stop-take");
         }
         try {
             Device device = registry.await(deviceId, Duration.ofSeconds(2));
+            if (backend != null && !backend.equals(device.backend())) {
+                Device listed = device;
+                device = registry.find(device.id(), backend).orElseThrow(() -> new DeviceNotFoundException(
+                        listed.id(), registry.devices().stream().map(Device::id).toList(),
+                        "through backend '" + backend + "'"));
+            }
             AudioFormat n = device.nativeFormat();
             AudioFormat f = new AudioFormat(rate != null ? rate : n.sampleRate(),
                     channels != null ? channels : n.channels(),
                     formatName != null ? SampleFormat.parse(formatName) : n.sampleFormat());
             long frames = seconds == null ? 0 : Math.round(seconds * f.sampleRate());
-            ActiveTake take = capture.start(new CaptureRequest(deviceId, f, frames));
+            ActiveTake take = capture.start(new CaptureRequest(device.id(), f, frames, device.backend(), convert));
             ObjectNode r = active(take);
             r.put("frameLimit", frames);
+            r.put("description", device.description());
+            r.put("backend", device.backend());
             return r;
         } catch (DeviceNotFoundException e) {
             throw new RequestException(RequestException.UNKNOWN_DEVICE, e.getMessage());
@@ -248,16 +298,109 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
     }
 
-    private ArrayNode takes() throws RequestException {
+    private ArrayNode takes(Args args) throws RequestException {
+        String device = args.optionalText("device");
+        String stateName = args.optionalText("state");
+        String since = args.optionalText("since");
+        TakeState wanted = null;
+        if (stateName != null) {
+            try {
+                wanted = TakeState.valueOf(stateName.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw new RequestException(RequestException.BAD_ARGUMENT, "\"state\" must be one of "
+                        + java.util.Arrays.toString(TakeState.values()) + ", was '" + stateName + "'");
+            }
+        }
+        Instant from = since == null ? null : instant(since);
         ArrayNode list = Json.NODES.arrayNode();
         try {
             for (Take t : store.takes()) {
-                list.add(summary(t));
+                if ((device == null || device.equals(t.deviceId())) && (wanted == null || wanted == t.state())
+                        && (from == null || !t.startedAt().isBefore(from))) {
+                    list.add(summary(t));
+                }
             }
         } catch (CapstanException e) {
             throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
         }
         return list;
+    }
+
+    /** An ISO-8601 instant, local date-time or date (local time zone), for filters. */
+    static Instant instant(String text) throws RequestException {
+        try {
+            return Instant.parse(text);
+        } catch (java.time.format.DateTimeParseException e) {
+            // not an instant: a local date-time or date
+        }
+        try {
+            return java.time.LocalDateTime.parse(text).atZone(java.time.ZoneId.systemDefault()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            // not a date-time either
+        }
+        try {
+            return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneId.systemDefault()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new RequestException(RequestException.BAD_ARGUMENT, "\"since\" must be a date (2026-12-03), "
+                    + "a local time (2026-12-03T14:00) or an instant (2026-12-03T13:00:00Z), was '" + text + "'");
+        }
+    }
+
+    private ObjectNode await(Args args) throws RequestException {
+        String selector = args.text("device");
+        Double seconds = args.optionalNumber("seconds");
+        if (seconds != null && !(seconds >= 0 && seconds <= 3600)) {
+            throw new RequestException(RequestException.BAD_ARGUMENT, "\"seconds\" must be 0 to 3600, was " + seconds);
+        }
+        try {
+            Device d = registry.await(selector, Duration.ofMillis((long) ((seconds == null ? 10 : seconds) * 1000)));
+            return device(d);
+        } catch (DeviceNotFoundException e) {
+            throw new RequestException(RequestException.UNKNOWN_DEVICE, e.getMessage());
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.UNKNOWN_DEVICE, e.getMessage());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RequestException(RequestException.INTERNAL, "interrupted while waiting for the device");
+        }
+    }
+
+    private ObjectNode remove(Args args) throws RequestException {
+        String id = args.text("take");
+        if (capture.active().stream().anyMatch(t -> t.id().equals(id))) {
+            throw new RequestException(RequestException.TAKE_RECORDING, "take " + id
+                    + " is recording; stop it first (capstan stop-take " + id + "), then remove it");
+        }
+        try {
+            Take t = store.delete(id);
+            ObjectNode r = summary(t);
+            r.put("removed", true);
+            return r;
+        } catch (UnknownTakeException e) {
+            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+        }
+    }
+
+    private ObjectNode collectGarbage(Args args, ProgressListener progress) throws RequestException {
+        Long grace = args.optionalLong("graceSeconds");
+        if (grace != null && grace < 0) {
+            throw new RequestException(RequestException.BAD_ARGUMENT, "\"graceSeconds\" must be 0 or more");
+        }
+        try {
+            GarbageReport g = store.collectGarbage(grace == null ? DEFAULT_GRACE_SECONDS : grace, progress);
+            ObjectNode r = Json.object();
+            r.put("objects", g.objects());
+            r.put("referenced", g.referenced());
+            r.put("deleted", g.deleted());
+            r.put("bytesFreed", g.bytesFreed());
+            r.put("keptYoung", g.keptYoung());
+            r.put("temporaries", g.temporaries());
+            return r;
+        } catch (CapstanException e) {
+            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+        }
     }
 
     private Take findTake(String id) throws RequestException {
@@ -269,7 +412,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
     }
 
-    private ObjectNode export(Args args) throws RequestException {
+    private ObjectNode export(Args args, ProgressListener progress) throws RequestException {
         String id = args.text("take");
         String out = args.text("out");
         Path file = Path.of(out);
@@ -278,7 +421,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
                     "\"out\" must be an absolute path (the daemon's working directory is not yours), was " + out);
         }
         try {
-            ExportResult e = store.export(id, file, (done, total) -> true);
+            ExportResult e = store.export(id, file, progress);
             ObjectNode r = Json.object();
             r.put("file", e.file().toString());
             r.put("frames", e.frames());
@@ -292,10 +435,10 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
     }
 
-    private ObjectNode verify(Args args) throws RequestException {
+    private ObjectNode verify(Args args, ProgressListener progress) throws RequestException {
         String id = args.optionalText("take");
         try {
-            VerifyReport report = store.verify(id, (done, total) -> true);
+            VerifyReport report = store.verify(id, progress);
             ObjectNode r = Json.object();
             r.put("ok", report.ok());
             r.put("takes", report.takes());

@@ -40,6 +40,8 @@ final class Connection implements Runnable {
     /** Releases this subscriber's interest in level events (set when it asked for them). */
     private volatile Runnable levelsWanted;
     private volatile boolean closed;
+    /** When the last progress line went out (connection thread only). */
+    private long lastProgress;
 
     Connection(SocketChannel channel, Dispatcher dispatcher, EventJournal journal, UserPrincipal allowed, int maxLine,
             String name) {
@@ -134,7 +136,7 @@ final class Connection implements Runnable {
             subscribe(request);
         } else {
             write(Json.line(request == null ? dispatcher.handleText(text, "socket")
-                    : dispatcher.handle(request, "socket")));
+                    : dispatcher.handle(request, "socket", this::progress)));
         }
     }
 
@@ -199,6 +201,30 @@ final class Connection implements Runnable {
             t.setDaemon(true);
             subscriber = t;
             t.start();
+        }
+    }
+
+    /**
+     * Writes a progress line for a long request, at most ten a second (and the last); a failed
+     * write means the client is gone, and the work is cancelled.
+     */
+    private boolean progress(JsonNode id, long done, long total) {
+        long now = System.nanoTime();
+        if (done < total && now - lastProgress < 100_000_000L) {
+            return !closed;
+        }
+        lastProgress = now;
+        ObjectNode line = Json.object();
+        line.set("id", id);
+        ObjectNode p = line.putObject("progress");
+        p.put("done", done);
+        p.put("total", total);
+        try {
+            write(Json.line(line));
+            return true;
+        } catch (IOException e) {
+            LOG.log(System.Logger.Level.DEBUG, name + " left during a long request: " + e);
+            return false;
         }
     }
 

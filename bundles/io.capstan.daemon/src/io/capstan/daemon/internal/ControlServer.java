@@ -69,7 +69,7 @@ public final class ControlServer {
         acceptor = new Thread(this::accept, "capstan-control-accept");
         acceptor.setDaemon(true);
         acceptor.start();
-        LOG.log(System.Logger.Level.INFO, "control socket " + socket);
+        LOG.log(System.Logger.Level.DEBUG, "control socket " + socket);
     }
 
     /** A socket file nobody answers on is stale: removed. One that answers belongs to a live daemon. */
@@ -83,7 +83,7 @@ public final class ControlServer {
             if (e.getMessage() != null && e.getMessage().startsWith("a daemon already")) {
                 throw e;
             }
-            LOG.log(System.Logger.Level.INFO, "replacing stale socket " + socket + " (" + e.getMessage() + ")");
+            LOG.log(System.Logger.Level.DEBUG, "replacing stale socket " + socket + " (" + e.getMessage() + ")");
             Files.deleteIfExists(socket);
         }
     }

@@ -108,7 +108,8 @@ public final class DaemonApplication implements IApplication {
     private int serve(Path dir, int httpPort) throws Exception {
         BundleContext bc = FrameworkUtil.getBundle(getClass()).getBundleContext();
         ConfigurationAdmin cm = service(bc, ConfigurationAdmin.class);
-        Configuration config = configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, httpPort);
+        Configuration config = configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, httpPort,
+                DaemonConfig.MODE_DAEMON);
         try {
             ControlServer server = controlServer(bc, dir);
             state = service(bc, DaemonState.class);
@@ -142,8 +143,10 @@ public final class DaemonApplication implements IApplication {
      * back into the user's file ({@code felix.fileinstall.enableConfigSave=false} in the products).
      *
      * @param dropins FileInstall's directory ({@code felix.fileinstall.dir}); null when there is none
+     * @param mode    what serves: {@link DaemonConfig#MODE_DAEMON}, {@link DaemonConfig#MODE_WORKSTATION},
+     *                {@link DaemonConfig#MODE_COMMAND}
      */
-    static Configuration configure(ConfigurationAdmin cm, String dropins, Path dir, int httpPort)
+    static Configuration configure(ConfigurationAdmin cm, String dropins, Path dir, int httpPort, String mode)
             throws IOException, InterruptedException {
         // Level events (peak/RMS) every 100 ms per recording take; subscribers opt in by topic.
         // Set before the daemon's components exist: the capture service restarts on it.
@@ -177,6 +180,7 @@ public final class DaemonApplication implements IApplication {
         }
         properties.put("runtimeDir", dir.toString());
         properties.put("httpPort", httpPort);
+        properties.put("mode", mode);
         config.update(properties);
         return config;
     }

@@ -12,6 +12,15 @@ import org.osgi.service.metatype.annotations.ObjectClassDefinition;
 @interface DaemonConfig {
 
     String PID = "io.capstan.daemon";
+    /** {@link #mode()} of {@code capstan daemon}. */
+    String MODE_DAEMON = "daemon";
+    /** {@link #mode()} of the workstation serving the socket. */
+    String MODE_WORKSTATION = "workstation";
+    /** {@link #mode()} of the product running one command while no daemon runs. */
+    String MODE_COMMAND = "command";
+
+    @AttributeDefinition(description = "What serves the socket: daemon, workstation, or command (one command, no daemon)")
+    String mode() default MODE_DAEMON;
 
     @AttributeDefinition(description = "Runtime directory; empty: $XDG_RUNTIME_DIR/capstan (or the private fallback)")
     String runtimeDir() default "";

@@ -16,6 +16,29 @@ interface Dispatcher {
      */
     ObjectNode handle(JsonNode request, String source);
 
+    /**
+     * As {@link #handle(JsonNode, String)}, reporting the progress of long work (export, verify,
+     * gc) when the request asks for it with {@code "progress": true}.
+     *
+     * @param progress takes work done and work in all; returns false when the requester is gone
+     *                 (the work is then cancelled)
+     */
+    default ObjectNode handle(JsonNode request, String source, Progress progress) {
+        return handle(request, source);
+    }
+
+    /** Where a long request's progress goes (the socket connection that asked). */
+    @FunctionalInterface
+    interface Progress {
+        Progress NONE = (id, done, total) -> true;
+
+        /**
+         * @param id the request's id
+         * @return false when nobody waits for the reply any more
+         */
+        boolean report(JsonNode id, long done, long total);
+    }
+
     /** Parses {@code text} as one request and handles it; bad JSON gets a BAD_JSON reply. */
     default ObjectNode handleText(String text, String source) {
         JsonNode request;

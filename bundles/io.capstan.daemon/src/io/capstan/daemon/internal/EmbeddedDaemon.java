@@ -30,6 +30,8 @@ public final class EmbeddedDaemon {
 
     /** Framework property that turns the embedded daemon on (the workstation product sets it). */
     static final String PROPERTY = "capstan.daemon.embedded";
+    /** Framework property naming what serves, for {@code status} (default: workstation; the console sets console). */
+    static final String MODE_PROPERTY = "capstan.daemon.mode";
     private static final System.Logger LOG = System.getLogger(EmbeddedDaemon.class.getName());
 
     private final Thread host;
@@ -62,7 +64,8 @@ public final class EmbeddedDaemon {
         }
         try (lock) {
             ConfigurationAdmin cm = DaemonApplication.service(bc, ConfigurationAdmin.class);
-            Configuration config = DaemonApplication.configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, 0);
+            Configuration config = DaemonApplication.configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, 0,
+                    bc.getProperty(MODE_PROPERTY) != null ? bc.getProperty(MODE_PROPERTY) : DaemonConfig.MODE_WORKSTATION);
             try {
                 DaemonState state = DaemonApplication.service(bc, DaemonState.class);
                 if (state == null) {

@@ -14,6 +14,7 @@ final class RequestException extends Exception {
     static final String UNKNOWN_TAKE = "UNKNOWN_TAKE";
     static final String CAPTURE_FAILED = "CAPTURE_FAILED";
     static final String STORAGE_FAILED = "STORAGE_FAILED";
+    static final String TAKE_RECORDING = "TAKE_RECORDING";
     static final String NOT_HERE = "NOT_HERE";
     static final String ALREADY_SUBSCRIBED = "ALREADY_SUBSCRIBED";
     static final String NOT_PERMITTED = "NOT_PERMITTED";

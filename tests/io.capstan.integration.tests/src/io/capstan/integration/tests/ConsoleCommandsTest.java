@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Hashtable;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -21,31 +22,45 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.cm.Configuration;
+import org.osgi.service.cm.ConfigurationAdmin;
 
 import io.capstan.api.CaptureBackend;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.DeviceRegistry;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
+import io.capstan.daemon.CommandGateway;
 import io.capstan.transport.fifo.SidecarLauncher;
 
 /**
- * The {@code capstan:*} Gogo commands in a real Gogo session, recording through the real FIFO
- * transport from a {@code sox} sidecar into the real chunk store.
+ * The {@code capstan:*} Gogo commands in a real Gogo session: the command line of io.capstan.cli
+ * over the control protocol this framework serves (configured here as {@code ./capstan console}
+ * does), recording through the real FIFO transport from a {@code sox} sidecar into the real store.
  */
 class ConsoleCommandsTest {
 
     private static ServiceRegistration<CaptureBackend> registration;
+    private static Configuration daemon;
 
     @BeforeAll
-    static void registerToneBackend() throws Exception {
+    static void registerToneBackendAndServeTheProtocol() throws Exception {
         SidecarLauncher launcher = Services.await(SidecarLauncher.class);
         registration = Services.context().registerService(CaptureBackend.class, new SoxToneBackend(launcher), null);
         Services.await(DeviceRegistry.class).await(SoxToneBackend.TONE.id(), Duration.ofSeconds(10));
+        Path runtime = Files.createTempDirectory("capstan-console-test"); // 0700
+        daemon = Services.await(ConfigurationAdmin.class).getConfiguration("io.capstan.daemon", "?");
+        Hashtable<String, Object> p = new Hashtable<>();
+        p.put("runtimeDir", runtime.toString());
+        p.put("mode", "console");
+        daemon.update(p);
+        CommandGateway gateway = Services.await(CommandGateway.class);
+        assertEquals(runtime, gateway.runtimeDirectory());
     }
 
     @AfterAll
-    static void unregister() {
+    static void unregister() throws Exception {
+        daemon.delete();
         registration.unregister();
     }
 
@@ -74,7 +89,7 @@ class ConsoleCommandsTest {
     void recordStoresExactFramesAndExportsWav(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/sox")), "sox is not installed: apt-get install sox");
         Path wav = dir.resolve("one-second.wav");
-        String out = run("capstan:record itest-tone 1 " + wav);
+        String out = run("capstan:record --device itest-tone --seconds 1 --out " + wav);
         Matcher m = Pattern.compile("take (\\S+): 48000 frames").matcher(out);
         assertTrue(m.find(), out);
         Take take = Services.await(ChunkStore.class).take(m.group(1)).orElseThrow();
@@ -92,8 +107,9 @@ class ConsoleCommandsTest {
 
     @Test
     void recordNamesKnownDevicesForUnknownOne() throws Exception {
-        String out = run("capstan:record no-such-device 1");
+        String out = run("capstan:record --device no-such-device --seconds 1");
         assertTrue(out.contains("no device 'no-such-device'") && out.contains("itest-tone"), out);
+        assertTrue(out.contains("1"), "the exit status is the command's result: " + out);
     }
 
     @Test
@@ -106,16 +122,24 @@ class ConsoleCommandsTest {
 
     @Test
     void awaitPrintsADeviceThatExistsAndNamesTheMissingOne() throws Exception {
-        String found = run("capstan:await itest-tone 1");
+        String found = run("capstan:await itest-tone --seconds 1");
         assertTrue(found.lines().anyMatch(l -> l.startsWith("itest-tone")), found);
-        String missing = run("capstan:await no-such-device 0.2");
+        String missing = run("capstan:await no-such-device --seconds 0.2");
         assertTrue(missing.contains("no device 'no-such-device'") && missing.contains("200 ms"), missing);
     }
 
     @Test
     void recordSelectsADeviceByDescriptionPrefix() throws Exception {
         assumeTrue(Files.isExecutable(Path.of("/usr/bin/sox")), "sox is not installed: apt-get install sox");
-        String out = run("capstan:record 'sox 1 kHz' 0.5");
-        assertTrue(out.contains("take ") && out.contains(": 24000 frames") && out.contains("statistics: "), out);
+        String out = run("capstan:record --device 'sox 1 kHz' --seconds 0.5");
+        assertTrue(out.contains("take ") && out.contains(": 24000 frames") && out.contains("capture: "), out);
+    }
+
+    @Test
+    void helpExplainsTheCommandsAndTheirOptions() throws Exception {
+        String help = run("help capstan:record");
+        assertTrue(help.contains("record a device into the store"), help);
+        String options = run("capstan:record --help");
+        assertTrue(options.contains("--device=DEVICE") && options.contains("--seconds=N"), options);
     }
 }
