@@ -56,6 +56,50 @@ class ControlServerTest {
     }
 
     @Test
+    void aLongRequestSendsProgressLinesBeforeItsReply() throws IOException {
+        try (Harness h = new Harness(dir); Harness.Client c = h.client()) {
+            h.store.takes.put("t", Fakes.take("t", io.capstan.api.TakeState.COMPLETE));
+            h.store.exportSteps = 500;
+            c.send("{\"id\":1,\"cmd\":\"export\",\"take\":\"t\",\"out\":\"/tmp/x.wav\",\"progress\":true}");
+            int lines = 0;
+            long last = 0;
+            JsonNode line;
+            while ((line = c.read()).has("progress")) {
+                assertEquals(1, line.path("id").asInt());
+                assertEquals(500, line.path("progress").path("total").asLong());
+                assertTrue(line.path("progress").path("done").asLong() > last, line::toString);
+                last = line.path("progress").path("done").asLong();
+                lines++;
+            }
+            assertTrue(line.path("ok").asBoolean(), line::toString);
+            assertEquals(500, last, "the last progress line says done");
+            assertTrue(lines >= 2 && lines <= 30, "at most ten a second, and the last: " + lines);
+            assertFalse(c.call("{\"id\":2,\"cmd\":\"export\",\"take\":\"t\",\"out\":\"/tmp/x.wav\"}")
+                    .has("progress"), "without \"progress\" only the reply");
+        }
+    }
+
+    @Test
+    void closingTheConnectionCancelsItsLongRequestAndNothingElse() throws Exception {
+        try (Harness h = new Harness(dir)) {
+            h.store.takes.put("t", Fakes.take("t", io.capstan.api.TakeState.COMPLETE));
+            h.store.exportSteps = 60_000; // a minute unless cancelled
+            Harness.Client c = h.client();
+            c.send("{\"id\":1,\"cmd\":\"export\",\"take\":\"t\",\"out\":\"/tmp/x.wav\",\"progress\":true}");
+            assertTrue(c.read().has("progress"));
+            c.close(); // Ctrl-C in the command line
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (h.store.cancelledExports.get() == 0) {
+                assertTrue(System.nanoTime() < deadline, "the export was not cancelled");
+                Thread.sleep(10);
+            }
+            try (Harness.Client other = h.client()) {
+                assertTrue(other.call("{\"id\":1,\"cmd\":\"status\"}").path("ok").asBoolean(), "the daemon goes on");
+            }
+        }
+    }
+
+    @Test
     void answersEveryErrorAndKeepsTheConnection() throws IOException {
         try (Harness h = new Harness(dir); Harness.Client c = h.client()) {
             assertCode(c, "{bad json", "BAD_JSON");

@@ -85,6 +85,11 @@ final class Fakes {
             public String allowedUser() {
                 return allowedUser;
             }
+
+            @Override
+            public String mode() {
+                return MODE_DAEMON;
+            }
         };
     }
 
@@ -196,6 +201,9 @@ final class Fakes {
     static final class Store implements ChunkStore {
         final Map<String, Take> takes = new ConcurrentHashMap<>();
         final Path home;
+        /** Progress steps of an export (0: at once). */
+        volatile long exportSteps;
+        final java.util.concurrent.atomic.AtomicInteger cancelledExports = new java.util.concurrent.atomic.AtomicInteger();
 
         Store(Path home) {
             this.home = home;
@@ -225,6 +233,19 @@ final class Fakes {
         public ExportResult export(String takeId, Path file, ProgressListener progress) throws StorageException {
             if (!takes.containsKey(takeId)) {
                 throw new UnknownTakeException(takeId);
+            }
+            // a long export when asked for (exportSteps > 0): a step per millisecond, each reported
+            for (long done = 1; done <= exportSteps; done++) {
+                if (!progress.worked(done, exportSteps)) {
+                    cancelledExports.incrementAndGet();
+                    throw new StorageException("export of take '" + takeId + "' was cancelled; no file was written");
+                }
+                try {
+                    Thread.sleep(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new StorageException("interrupted");
+                }
             }
             return new ExportResult(file, 0, 44, false);
         }
