@@ -2,7 +2,18 @@
 # Uses $JAVA_HOME when it is new enough, else the newest JDK under /usr/lib/jvm, else stops
 # with a message saying what to install.
 capstan_java_version() {
-  # prints the feature version of the java at $1 (17, 21, 25, ...), or 0
+  # prints the feature version of the java at $1 (17, 21, 25, ...), or 0. The JDK's release file
+  # says it without starting a JVM (each start costs ~0.1 s, and every ./capstan command asks);
+  # without one, the JVM is asked.
+  local release v
+  release="$(dirname "$(dirname "$1")")/release"
+  if [ -r "$release" ]; then
+    v=$(sed -n 's/^JAVA_VERSION="\(1\.\)\{0,1\}\([0-9]*\).*/\2/p' "$release" | head -n 1)
+    if [ -n "$v" ]; then
+      echo "$v"
+      return 0
+    fi
+  fi
   "$1" -XshowSettings:properties -version 2>&1 \
     | awk -F'= ' '/java.specification.version/ { v = $2; sub(/^1\./, "", v); print int(v); found = 1 } END { if (!found) print 0 }'
 }
