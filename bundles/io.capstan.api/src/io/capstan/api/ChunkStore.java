@@ -82,4 +82,20 @@ public interface ChunkStore {
     default GarbageReport collectGarbage(long graceSeconds, ProgressListener progress) throws StorageException {
         throw new StorageException("this store cannot collect garbage");
     }
+
+    /**
+     * Sets the free-text note of a finished take, kept in its manifest.
+     *
+     * @param note the text (at most {@value #MAX_NOTE_CHARS} characters); null or blank removes the note
+     * @return the take with its note
+     * @throws UnknownTakeException when no take has this id
+     * @throws StorageException     when the take is recording (note it once it ended), the note is too
+     *                              long, or the manifest cannot be written
+     */
+    default Take note(String takeId, String note) throws StorageException {
+        throw new StorageException("this store cannot keep notes");
+    }
+
+    /** The longest note {@link #note} keeps, in characters. */
+    int MAX_NOTE_CHARS = 4096;
 }

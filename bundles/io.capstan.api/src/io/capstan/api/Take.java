@@ -20,13 +20,28 @@ import java.util.List;
  * @param statistics  what the capture counted (callbacks, overruns, xruns, callback times), stored
  *                    when the take finished; null while recording, for recovered takes and for
  *                    manifests written before statistics were kept
+ * @param note        free text a person gave the take ({@link ChunkStore#note}), or null
  */
 public record Take(String id, String deviceId, String description, String backend, AudioFormat format,
         TakeState state, Instant startedAt, Instant endedAt, long frames, List<ChunkRef> chunks, String reason,
-        TakeStatistics statistics) {
+        TakeStatistics statistics, String note) {
 
     public Take {
         chunks = List.copyOf(chunks);
+    }
+
+    /** A take without a note. */
+    public Take(String id, String deviceId, String description, String backend, AudioFormat format, TakeState state,
+            Instant startedAt, Instant endedAt, long frames, List<ChunkRef> chunks, String reason,
+            TakeStatistics statistics) {
+        this(id, deviceId, description, backend, format, state, startedAt, endedAt, frames, chunks, reason, statistics,
+                null);
+    }
+
+    /** @return this take with {@code note} (null: none) */
+    public Take withNote(String note) {
+        return new Take(id, deviceId, description, backend, format, state, startedAt, endedAt, frames, chunks, reason,
+                statistics, note);
     }
 
     /** A take without statistics (recording, recovered, or from an older manifest). */

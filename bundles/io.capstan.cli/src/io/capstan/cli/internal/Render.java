@@ -65,6 +65,9 @@ final class Render {
         if (s.isObject()) {
             out.println("  capture: " + statistics(s));
         }
+        if (t.hasNonNull("note")) {
+            out.println("  note:    " + t.path("note").asText());
+        }
     }
 
     static String statistics(JsonNode s) {

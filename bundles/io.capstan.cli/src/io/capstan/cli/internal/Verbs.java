@@ -338,6 +338,28 @@ final class Verbs {
         }
     }
 
+    @Command(name = "note", description = "Give a finished take a note (free text, kept in its manifest, shown by 'capstan take'); an empty one removes it.")
+    static final class Note extends Verb {
+        @Parameters(index = "0", paramLabel = "TAKE", description = "The take's id.")
+        String take;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "TEXT", description = "The note: the words that follow, joined by spaces ('' removes the note).")
+        List<String> words;
+
+        Note(Context ctx) {
+            super(ctx);
+        }
+
+        @Override
+        public Integer call() throws Exception {
+            ObjectNode r = Context.request("note");
+            r.put("take", take);
+            r.put("text", String.join(" ", words));
+            return simple(r, t -> ctx.out.println(t.hasNonNull("note") ? "take " + take + ": " + t.path("note").asText()
+                    : "take " + take + ": no note"));
+        }
+    }
+
     @Command(name = "gc", description = "Delete stored chunks that no take refers to (safe while takes record, and if interrupted).")
     static final class CollectGarbage extends LongVerb {
         @Option(names = "--grace", paramLabel = "SECONDS", defaultValue = "60", description = "Keep unreferenced chunks stored within the last SECONDS (another Capstan sharing the store may be about to refer to them; default: ${DEFAULT-VALUE}).")

@@ -25,7 +25,7 @@ import io.capstan.transport.fifo.RuntimeDirectories;
 @Component(service = CapstanCommands.class, property = { "osgi.command.scope=capstan",
         "osgi.command.function=devices", "osgi.command.function=await", "osgi.command.function=record",
         "osgi.command.function=stoptake", "osgi.command.function=takes", "osgi.command.function=take",
-        "osgi.command.function=export", "osgi.command.function=verify", "osgi.command.function=rm",
+        "osgi.command.function=export", "osgi.command.function=verify", "osgi.command.function=rm", "osgi.command.function=note",
         "osgi.command.function=gc", "osgi.command.function=status" })
 public final class CapstanCommands {
 
@@ -78,6 +78,11 @@ public final class CapstanCommands {
     @Descriptor("remove takes (their chunks are freed by gc): rm TAKE...")
     public int rm(@Descriptor(OPTIONS) String... args) {
         return run("rm", args);
+    }
+
+    @Descriptor("give a finished take a note, shown by take: note TAKE TEXT...")
+    public int note(@Descriptor(OPTIONS) String... args) {
+        return run("note", args);
     }
 
     @Descriptor("delete stored chunks no take refers to: gc [--grace SECONDS]")

@@ -136,7 +136,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
 
     /** The commands, for error messages. */
     static final String COMMANDS = "status, stop, devices, await, start, stop-take, takes, take, export, verify, "
-            + "rm, gc, subscribe";
+            + "rm, note, gc, subscribe";
 
     private JsonNode run(String cmd, Args args, ProgressListener progress) throws RequestException {
         return switch (cmd) {
@@ -157,6 +157,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             case "export" -> export(args, progress);
             case "verify" -> verify(args, progress);
             case "rm" -> remove(args);
+            case "note" -> note(args);
             case "gc" -> collectGarbage(args, progress);
             case "subscribe" -> throw new RequestException(RequestException.NOT_HERE,
                     "subscribe works on the control socket only, where events can follow the reply");
@@ -383,6 +384,22 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
     }
 
+    private ObjectNode note(Args args) throws RequestException {
+        String id = args.text("take");
+        JsonNode text = args.raw("text");
+        if (text != null && !text.isNull() && !text.isTextual()) {
+            throw new RequestException(RequestException.BAD_ARGUMENT, "\"text\" must be a string (empty or null: no note)");
+        }
+        try {
+            return take(store.note(id, text == null || text.isNull() ? null : text.asText()));
+        } catch (UnknownTakeException e) {
+            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
+        } catch (CapstanException e) {
+            throw new RequestException(e.getMessage().contains("is recording") ? RequestException.TAKE_RECORDING
+                    : RequestException.BAD_ARGUMENT, e.getMessage());
+        }
+    }
+
     private ObjectNode collectGarbage(Args args, ProgressListener progress) throws RequestException {
         Long grace = args.optionalLong("graceSeconds");
         if (grace != null && grace < 0) {
@@ -482,6 +499,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         o.put("startedAt", t.startedAt() == null ? null : t.startedAt().toString());
         o.put("endedAt", t.endedAt() == null ? null : t.endedAt().toString());
         o.put("reason", t.reason());
+        o.put("note", t.note());
         return o;
     }
 

@@ -356,4 +356,22 @@ public final class FileChunkStore implements ChunkStore {
         events.garbageCollected(settings.home(), report);
         return report;
     }
+
+    @Override
+    public Take note(String takeId, String note) throws StorageException {
+        String text = note == null || note.isBlank() ? null : note.strip();
+        if (text != null && text.length() > MAX_NOTE_CHARS) {
+            throw new StorageException("a note holds at most " + MAX_NOTE_CHARS + " characters; this one has "
+                    + text.length());
+        }
+        synchronized (writers) {
+            Take take = manifests.read(takeId).orElseThrow(() -> new UnknownTakeException(takeId));
+            if (writers.containsKey(takeId) || take.state() == TakeState.RECORDING) {
+                throw new StorageException("take '" + takeId + "' is recording; add the note once it has ended");
+            }
+            Take noted = take.withNote(text);
+            manifests.write(noted);
+            return noted;
+        }
+    }
 }

@@ -159,14 +159,14 @@ final class ManifestStore {
      */
     record ManifestDto(int version, String id, String deviceId, String description, String backend,
             FormatDto format, String state, String startedAt, String endedAt, long frames, List<ChunkDto> chunks,
-            String reason, StatisticsDto statistics) {
+            String reason, StatisticsDto statistics, String note) {
 
         static ManifestDto of(Take t) {
             List<ChunkDto> chunks = t.chunks().stream().map(ChunkDto::of).toList();
             return new ManifestDto(FORMAT_VERSION, t.id(), t.deviceId(), t.description(), t.backend(),
                     FormatDto.of(t.format()), t.state().name(), t.startedAt().toString(),
                     t.endedAt() == null ? null : t.endedAt().toString(), t.frames(), chunks, t.reason(),
-                    t.statistics() == null ? null : StatisticsDto.of(t.statistics()));
+                    t.statistics() == null ? null : StatisticsDto.of(t.statistics()), t.note());
         }
 
         Take toTake() {
@@ -177,7 +177,7 @@ final class ManifestStore {
             List<ChunkRef> refs = chunks == null ? List.of() : chunks.stream().map(ChunkDto::toRef).toList();
             return new Take(id, deviceId, description, backend, format.toFormat(), TakeState.valueOf(state),
                     Instant.parse(startedAt), endedAt == null ? null : Instant.parse(endedAt), frames, refs, reason,
-                    statistics == null ? null : statistics.toStatistics());
+                    statistics == null ? null : statistics.toStatistics(), note);
         }
     }
 

@@ -124,4 +124,20 @@ class FileChunkStoreTest {
         assertEquals(TakeState.RECOVERED, recovered.state());
         events.await(CapstanEvents.TAKE_RECOVERED, 1, Duration.ofSeconds(10));
     }
+
+    @Test
+    void aNoteIsKeptInTheManifestAndOnlyOnAFinishedTake() throws Exception {
+        FileChunkStore store = Pcm.store(events, home, 4096);
+        TakeWriter w = store.begin(Pcm.DEVICE, Pcm.STEREO_S16);
+        StorageException recording = assertThrows(StorageException.class, () -> store.note(w.takeId(), "too early"));
+        assertTrue(recording.getMessage().contains("is recording"), recording.getMessage());
+        Take t = w.finish(TakeState.COMPLETE, "stopped");
+
+        assertEquals("  take 3, the good one".strip(), store.note(t.id(), "  take 3, the good one ").note());
+        assertEquals("take 3, the good one", Pcm.store(events, home, 4096).take(t.id()).orElseThrow().note(),
+                "read back from the manifest by another store");
+        assertEquals(t.chunks(), store.take(t.id()).orElseThrow().chunks(), "nothing else changed");
+        assertNull(store.note(t.id(), " ").note(), "a blank note removes it");
+        assertThrows(StorageException.class, () -> store.note(t.id(), "x".repeat(4097)));
+    }
 }

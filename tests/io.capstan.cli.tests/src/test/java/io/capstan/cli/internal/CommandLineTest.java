@@ -48,7 +48,7 @@ class CommandLineTest {
         FakeCapstan.Run help = f.run("--help");
         assertEquals(Cli.OK, help.status());
         for (String verb : List.of("devices", "await", "record", "stop-take", "takes", "take", "export", "verify", "rm",
-                "gc", "status", "events", "stop", "daemon", "console", "workstation")) {
+                "note", "gc", "status", "events", "stop", "daemon", "console", "workstation")) {
             assertTrue(help.out().contains("  " + verb + " "), verb + " in " + help.out());
         }
         assertTrue(help.out().contains("Exit status:"), help.out());
@@ -283,5 +283,19 @@ class CommandLineTest {
         line.space(FakeCapstan.tree("{'usableBytes':1073741824}"));
         assertEquals("REC 1:02.5  peak dBFS   -6.0   -inf  overruns 0  xruns 1  1 GiB free", line.text(62.5));
         assertTrue(Files.isDirectory(dir));
+    }
+
+    @Test
+    void noteJoinsItsWordsAndTakeShowsIt() {
+        FakeCapstan f = new FakeCapstan().on("note", r -> List.of(FakeCapstan.reply(r,
+                TAKE.replace("'backend':'pipewire',", "'backend':'pipewire','note':'" + r.path("text").asText() + "',"))));
+        FakeCapstan.Run run = f.run("note", "20261203-120000-000-abcd", "second", "verse,", "keep");
+        assertEquals(Cli.OK, run.status(), run.err());
+        assertEquals("second verse, keep", f.requests("note").get(0).path("text").asText());
+        assertEquals("take 20261203-120000-000-abcd: second verse, keep\n", run.out());
+        assertEquals(Cli.USAGE, f.run("note", "20261203-120000-000-abcd").status(), "no text");
+        FakeCapstan shown = new FakeCapstan().ok("take", TAKE.replace("'backend':'pipewire',",
+                "'backend':'pipewire','note':'keep this one',"));
+        assertTrue(shown.run("take", "X").out().contains("  note:    keep this one"));
     }
 }
