@@ -58,6 +58,9 @@ final class Record extends Verbs.Verb {
     private final Deque<JsonNode> pending = new ArrayDeque<>();
     private volatile String take;
     private volatile boolean stopAsked;
+    /** The connection exporting the ended take, once it does. */
+    private volatile Transport exporting;
+    private volatile boolean exportCancelled;
 
     Record(Context ctx) {
         super(ctx);
@@ -72,7 +75,7 @@ final class Record extends Verbs.Verb {
         Path out = file == null ? null : Verbs.checkOut(file);
         try (Transport t = ctx.open();
                 Interrupts interrupts = Interrupts.install(ctx, this::stopTake,
-                        "interrupted again: leaving now; the take goes on in Capstan until capstan stop-take")) {
+                        "interrupted again: leaving now; a take still recording goes on until capstan stop-take")) {
             ObjectNode subscribe = Context.request("subscribe");
             var topics = subscribe.putArray("topics").add("capstan/take/*").add("capstan/store/*");
             if (ctx.terminal) {
@@ -113,8 +116,21 @@ final class Record extends Verbs.Verb {
                 export.put("out", out.toString());
                 export.put("progress", true);
                 ProgressBar bar = new ProgressBar(ctx, "exporting", true);
-                JsonNode reply = t.call(export, bar::line);
-                bar.finish();
+                JsonNode reply;
+                exporting = t; // Ctrl-C now cancels the export, the take is kept
+                try {
+                    reply = t.call(export, bar::line);
+                } catch (IOException e) {
+                    if (!exportCancelled) {
+                        throw e;
+                    }
+                    bar.finish();
+                    Verbs.awaitGone(out.resolveSibling(out.getFileName() + ".part"));
+                    throw new Exit(Cli.INTERRUPTED, "export cancelled, no file written; the take " + take
+                            + " is kept in the store: capstan export " + take + " --out FILE");
+                } finally {
+                    bar.finish();
+                }
                 if (!reply.path("ok").asBoolean()) {
                     if (output.json) {
                         ctx.out.println(info.toString());
@@ -160,6 +176,16 @@ final class Record extends Verbs.Verb {
 
     /** First Ctrl-C or TERM: stop the take through a connection of its own (this one is reading). */
     private void stopTake() {
+        Transport export = exporting;
+        if (export != null) {
+            exportCancelled = true;
+            try {
+                export.close(); // Capstan cancels the export at its next progress line
+            } catch (IOException e) {
+                // closing is all that is asked
+            }
+            return;
+        }
         stopAsked = true;
         String id = take;
         if (id == null) {

@@ -66,6 +66,22 @@ final class Verbs {
         }
     }
 
+    /** Waits (at most 5 s) until cancelled work has removed its file, so that nothing is left behind. */
+    static void awaitGone(Path part) {
+        if (part == null) {
+            return;
+        }
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (Files.exists(part) && System.nanoTime() - deadline < 0) {
+            try {
+                Thread.sleep(20); // Capstan deletes it once it sees the cancel
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
     /**
      * Checks a file the user asked for before any work: not a directory, in a directory that
      * exists and can be written.
@@ -230,21 +246,6 @@ final class Verbs {
                 throw new Exit(Cli.INTERRUPTED, what + " cancelled" + (part == null ? "" : "; no file was written"));
             } finally {
                 bar.finish();
-            }
-        }
-
-        private static void awaitGone(Path part) {
-            if (part == null) {
-                return;
-            }
-            long deadline = System.nanoTime() + 5_000_000_000L;
-            while (Files.exists(part) && System.nanoTime() - deadline < 0) {
-                try {
-                    Thread.sleep(20); // the daemon deletes it once it sees the cancel
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    return;
-                }
             }
         }
     }
