@@ -423,7 +423,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
     private Take findTake(String id) throws RequestException {
         try {
             return store.take(id).orElseThrow(() -> new RequestException(RequestException.UNKNOWN_TAKE,
-                    "no take '" + id + "'; list takes with {\"cmd\":\"takes\"}"));
+                    new io.capstan.api.UnknownTakeException(id).getMessage()));
         } catch (CapstanException e) {
             throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
         }
