@@ -71,16 +71,18 @@ final class Render {
     }
 
     static String statistics(JsonNode s) {
-        return String.format(Locale.ROOT, "%d overruns (%d frames), %d xruns (%d frames), longest callback %.2f ms",
-                s.path("overruns").asLong(), s.path("overrunFrames").asLong(), s.path("xruns").asLong(),
-                s.path("xrunFrames").asLong(), s.path("longestCallbackNanos").asLong() / 1e6);
+        return String.format(Locale.ROOT, "%d callbacks, %d overruns (%d frames), %d xruns (%d frames), "
+                + "longest callback %.2f ms, p99 %.2f ms", s.path("callbacks").asLong(), s.path("overruns").asLong(),
+                s.path("overrunFrames").asLong(), s.path("xruns").asLong(), s.path("xrunFrames").asLong(),
+                s.path("longestCallbackNanos").asLong() / 1e6, s.path("p99CallbackNanos").asLong() / 1e6);
     }
 
     /** The line after a take ended. */
     static String ended(JsonNode t) {
-        return String.format(Locale.ROOT, "take %s: %d frames (%.3f s), %d chunks, %s, %s", t.path("take").asText(),
+        return String.format(Locale.ROOT, "take %s: %d frames (%.3f s), %d chunks, %s, %s%s", t.path("take").asText(),
                 t.path("frames").asLong(), t.path("seconds").asDouble(), t.path("chunks").asInt(),
-                t.path("format").asText(), t.path("state").asText());
+                t.path("format").asText(), t.path("state").asText(),
+                t.hasNonNull("backend") ? ", backend " + t.path("backend").asText() : "");
     }
 
     static String exported(JsonNode r) {

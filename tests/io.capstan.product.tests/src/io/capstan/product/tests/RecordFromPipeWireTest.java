@@ -161,7 +161,7 @@ class RecordFromPipeWireTest {
         Command.Result result = capstan(List.of("record", "--device", "default", "--seconds", "1"));
 
         assertEquals(0, result.exitCode(), result::describe);
-        assertTrue(result.stdout().contains("statistics: ") && result.stdout().contains(" callbacks")
+        assertTrue(result.stdout().contains("capture: ") && result.stdout().contains(" callbacks")
                 && result.stdout().contains("0 overruns") && result.stdout().contains("longest callback"),
                 result::describe);
         java.util.regex.Matcher id = java.util.regex.Pattern.compile("take (\\S+): ").matcher(result.stdout());

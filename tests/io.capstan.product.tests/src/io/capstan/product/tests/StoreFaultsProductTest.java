@@ -102,7 +102,7 @@ class StoreFaultsProductTest {
         assertTrue(full.stderr().contains("warning: the store " + disk.dir() + " has "), "warned first: " + full.describe());
         assertTrue(full.stderr().indexOf("warning: the store") < full.stderr().indexOf("free-space reserve of its store"),
                 "the warning came before the end: " + full.describe());
-        Matcher m = Pattern.compile("take (\\S+): (\\d+) frames, (\\d+) chunks, .*, FAILED").matcher(full.stdout());
+        Matcher m = Pattern.compile("take (\\S+): (\\d+) frames \\([^)]*\\), (\\d+) chunks, .*, FAILED").matcher(full.stdout());
         assertTrue(m.find(), full.describe());
         String take = m.group(1);
         long frames = Long.parseLong(m.group(2));

@@ -162,7 +162,7 @@ class WorkstationProductTest {
     @Order(2)
     void servesTheControlSocketAndClosesOnStop() throws Exception {
         Command.Result status = cli("status");
-        assertTrue(status.exitCode() == 0 && status.stdout().contains("daemon running")
+        assertTrue(status.exitCode() == 0 && status.stdout().contains("workstation running")
                 && status.stdout().contains("socket: " + tmp.resolve("runtime")), status::describe);
         Command.Result stop = cli("stop");
         assertTrue(stop.exitCode() == 0, stop::describe);
