@@ -45,7 +45,7 @@ class ServicesTest {
         ServiceReference<?>[] refs = Services.context().getServiceReferences((String) null,
                 "(osgi.command.scope=capstan)");
         Object functions = refs[0].getProperty("osgi.command.function");
-        assertEquals("[await, devices, export, record, status, takes, verify]",
+        assertEquals("[await, devices, export, gc, note, record, rm, status, stoptake, take, takes, verify]",
                 Arrays.toString(Arrays.stream((String[]) functions).sorted().toArray()));
     }
 }
