@@ -310,16 +310,23 @@ class CommandLineProductTest {
         }
     }
 
-    /** @return how many objects are the test's strays (tiny files) */
+    /** @return how many objects are the test's strays (tiny files); gc may be deleting meanwhile */
     private static int strays() throws IOException {
-        try (Stream<Path> files = Files.walk(home.resolve("objects"))) {
-            return (int) files.filter(Files::isRegularFile).filter(f -> {
-                try {
-                    return Files.size(f) < 64;
-                } catch (IOException e) {
-                    return false;
+        int[] n = {0};
+        Files.walkFileTree(home.resolve("objects"), new java.nio.file.SimpleFileVisitor<>() {
+            @Override
+            public java.nio.file.FileVisitResult visitFile(Path file, java.nio.file.attribute.BasicFileAttributes a) {
+                if (a.isRegularFile() && a.size() < 64) {
+                    n[0]++;
                 }
-            }).count();
-        }
+                return java.nio.file.FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public java.nio.file.FileVisitResult visitFileFailed(Path file, IOException e) {
+                return java.nio.file.FileVisitResult.CONTINUE; // deleted while we looked
+            }
+        });
+        return n[0];
     }
 }
