@@ -54,17 +54,39 @@ public final class CliApplication implements IApplication {
             Configuration config = DaemonApplication.configure(cm, bc.getProperty("felix.fileinstall.dir"), dir, 0,
                     DaemonConfig.MODE_COMMAND);
             try {
-                if (DaemonApplication.controlServer(bc, dir) == null) {
+                ControlServer server = DaemonApplication.controlServer(bc, dir);
+                if (server == null) {
                     System.err.println("capstan: Capstan's services did not start within "
                             + DaemonApplication.START_WAIT.toSeconds() + " s; run './capstan console' and 'scr:list' to "
                             + "see which component is unsatisfied");
                     return Cli.UNAVAILABLE;
                 }
-                return Cli.run(args, SocketTransport.opener(dir), true, System.out, System.err);
+                int status = Cli.run(args, SocketTransport.opener(dir), true, System.out, System.err);
+                awaitOtherClients(bc, server);
+                return status;
             } finally {
-                DaemonApplication.sealRunningTakes(bc); // takes another client started through this one
+                DaemonApplication.sealRunningTakes(bc); // what another client left running, if it went away
                 config.delete();
             }
+        }
+    }
+
+    /**
+     * Other clients that reached this product while its command ran (another {@code ./capstan}
+     * started meanwhile found its socket) are served to their end: it stops once none is connected
+     * and no take records, so that it never ends a take or a request of theirs.
+     */
+    private static void awaitOtherClients(BundleContext bc, ControlServer server) throws InterruptedException {
+        io.capstan.api.CaptureService capture = DaemonApplication.service(bc, io.capstan.api.CaptureService.class);
+        boolean said = false;
+        long grace = System.nanoTime() + 500_000_000L; // this command's own connections close meanwhile
+        while (server.connections() > 0 || capture != null && !capture.active().isEmpty()) {
+            if (!said && System.nanoTime() - grace > 0) {
+                said = true;
+                System.err.println("capstan: another capstan command started while no daemon ran reached this one; "
+                        + "it goes on until that one ends (its takes: capstan status)");
+            }
+            Thread.sleep(100);
         }
     }
 

@@ -131,4 +131,9 @@ public final class ControlServer {
             LOG.log(System.Logger.Level.WARNING, "could not remove " + socket + ": " + e);
         }
     }
+
+    /** @return the clients connected now */
+    int connections() {
+        return connections.size();
+    }
 }

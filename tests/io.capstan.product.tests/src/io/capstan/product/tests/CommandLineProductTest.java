@@ -132,6 +132,15 @@ class CommandLineProductTest {
         throw new AssertionError("no take started recording");
     }
 
+    /** Waits (bounded) until a started command's output holds {@code text}. */
+    static void awaitLine(Process p, Path log, String text) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!read(log).contains(text)) {
+            assertTrue(p.isAlive() && System.nanoTime() < deadline, () -> "no '" + text + "' in: " + read(log));
+            Thread.sleep(50);
+        }
+    }
+
     static void interrupt(Process p) throws Exception {
         assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).start().waitFor());
     }
@@ -210,6 +219,7 @@ class CommandLineProductTest {
                 Path wav = tmp.resolve("open-" + withDaemon + ".wav");
                 Path log = tmp.resolve("open-" + withDaemon + ".log");
                 Process record = start(log, "record", "--device", TONE, "--out", wav.toString());
+                awaitLine(record, log, "recording " + TONE); // it serves the socket now (no daemon) or uses the daemon's
                 String take = awaitRecording(2);
                 interrupt(record);
                 assertTrue(record.waitFor(60, TimeUnit.SECONDS), () -> read(log));
@@ -234,6 +244,7 @@ class CommandLineProductTest {
             String a = takeId(capstan("record", "--device", TONE, "--seconds", "2"));
             String b = takeId(capstan("record", "--device", TONE, "--seconds", "2"));
             Process open = start(tmp.resolve("beside.log"), "record", "--device", TONE);
+            awaitLine(open, tmp.resolve("beside.log"), "recording " + TONE);
             String c = awaitRecording(1);
             java.util.Set<String> before = objects();
             JsonNode takeA = DaemonClient.JSON.readTree(capstan("take", a, "--json").stdout());
