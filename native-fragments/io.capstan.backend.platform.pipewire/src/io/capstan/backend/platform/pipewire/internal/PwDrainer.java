@@ -57,9 +57,38 @@ final class PwDrainer {
     }
 
     private void run() {
+        raisePriority();
         while (!stopped) {
             passAndSleep();
         }
+    }
+
+    /** Nice value of the drain thread where the user may set it: that of pw-sandbox's feeders and of module-rt's threads. */
+    static final int DRAIN_NICE = -10;
+    private static final System.Logger LOG = System.getLogger(PwDrainer.class.getName());
+
+    /**
+     * Gives this thread nice {@value #DRAIN_NICE} ({@code setpriority(PRIO_PROCESS, 0, …)}, which on
+     * Linux sets the calling thread only), so that the drain is not late behind ordinary work of
+     * the same priority, e.g. a build or the feeders of a test sandbox. Where the user may not
+     * (no CAP_SYS_NICE, RLIMIT_NICE too low) it stays at the default, said at DEBUG.
+     */
+    private static void raisePriority() {
+        try {
+            if (CLib.INSTANCE.setpriority(0, 0, DRAIN_NICE) != 0) {
+                LOG.log(System.Logger.Level.DEBUG, "the drain runs at the default priority: setpriority failed, errno "
+                        + com.sun.jna.Native.getLastError());
+            }
+        } catch (LinkageError e) {
+            LOG.log(System.Logger.Level.DEBUG, "the drain runs at the default priority: " + e);
+        }
+    }
+
+    /** The C library's {@code setpriority(2)}. */
+    private interface CLib extends com.sun.jna.Library {
+        CLib INSTANCE = com.sun.jna.Native.load("c", CLib.class);
+
+        int setpriority(int which, int who, int prio);
     }
 
     /**

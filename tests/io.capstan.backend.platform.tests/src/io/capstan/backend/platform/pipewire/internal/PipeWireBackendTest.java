@@ -56,14 +56,19 @@ class PipeWireBackendTest extends SandboxedBackendTest {
         });
         waitFor(() -> got.get() > 0, 10_000, "first audio");
         List<String> realTime = new java.util.ArrayList<>();
+        List<Integer> drainNice = new java.util.ArrayList<>();
         try (var tasks = Files.list(Path.of("/proc/self/task"))) {
             for (Path t : tasks.toList()) {
                 try {
                     String stat = Files.readString(t.resolve("stat"));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
                     int policy = Integer.parseInt(f[38]); // field 41 of proc(5), counted after "(comm) "
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     if (policy == 1 || policy == 2) {
-                        realTime.add(stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')')) + " priority " + f[37]);
+                        realTime.add(name + " priority " + f[37]);
+                    }
+                    if (name.equals("capstan-pw-drai")) { // comm holds 15 characters
+                        drainNice.add(Integer.parseInt(f[16])); // field 19 of proc(5): nice
                     }
                 } catch (java.nio.file.NoSuchFileException e) {
                     // the thread ended
@@ -73,6 +78,9 @@ class PipeWireBackendTest extends SandboxedBackendTest {
         stream.stop();
         assertNull(end.get(10, TimeUnit.SECONDS), "capture failed");
         assertFalse(realTime.isEmpty(), "no thread of this JVM runs SCHED_FIFO/SCHED_RR while capturing");
+        assertFalse(drainNice.isEmpty(), "no drain thread found");
+        assertTrue(drainNice.stream().allMatch(n -> n == PwDrainer.DRAIN_NICE), "the drain threads' nice values: "
+                + drainNice);
         System.out.println("real-time threads while capturing: " + realTime);
     }
 
