@@ -258,13 +258,19 @@ class CommandLineProductTest {
             Command.Result gc = capstan("gc", "--grace", "0", "--json");
             assertEquals(0, gc.exitCode(), gc::describe);
 
-            java.util.Set<String> onlyA = new java.util.HashSet<>();
-            takeA.path("chunkList").forEach(ch -> onlyA.add(ch.path("sha256").asText()));
-            takeB.path("chunkList").forEach(ch -> onlyA.remove(ch.path("sha256").asText()));
-            assertEquals(onlyA.size(), DaemonClient.JSON.readTree(gc.stdout()).path("deleted").asLong(), gc::describe);
-            for (String sha : before) {
-                assertEquals(!onlyA.contains(sha), Files.exists(object(sha)), "only A's own chunks went: " + sha);
-            }
+            // A steady tone repeats every 1200 frames: another take may hold a chunk of A's very content,
+            // and C, recording on, may seal one again. So: what went is A's, something went, and the
+            // store verifies. (GarbageCollectorTest checks "exactly the unreferenced" deterministically.)
+            java.util.Set<String> ofA = new java.util.HashSet<>();
+            takeA.path("chunkList").forEach(ch -> ofA.add(ch.path("sha256").asText()));
+            java.util.Set<String> gone = new java.util.HashSet<>(before);
+            gone.removeAll(objects());
+            assertFalse(gone.isEmpty(), gc::describe);
+            assertTrue(ofA.containsAll(gone), "only A's chunks went: " + gone + " of " + ofA);
+            long deleted = DaemonClient.JSON.readTree(gc.stdout()).path("deleted").asLong();
+            assertTrue(deleted >= gone.size() && deleted <= ofA.size(), gc::describe);
+            takeB.path("chunkList").forEach(ch -> assertTrue(Files.exists(object(ch.path("sha256").asText())),
+                    "B's chunks stay"));
             Command.Result stop = capstan("stop-take", c);
             assertEquals(0, stop.exitCode(), stop::describe);
             assertTrue(open.waitFor(60, TimeUnit.SECONDS));
