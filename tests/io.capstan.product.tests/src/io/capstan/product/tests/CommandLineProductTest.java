@@ -68,9 +68,16 @@ class CommandLineProductTest {
 
     @AfterAll
     static void stopAll() throws Exception {
-        stopDaemon();
-        if (sandbox != null) {
-            sandbox.stop();
+        try {
+            if (daemon != null && daemon.isAlive()) {
+                daemon.descendants().forEach(ProcessHandle::destroy);
+                daemon.destroy();
+                daemon.waitFor(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            if (sandbox != null) {
+                sandbox.stop();
+            }
         }
     }
 
