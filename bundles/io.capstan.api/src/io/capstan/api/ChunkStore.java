@@ -63,7 +63,8 @@ public interface ChunkStore {
      *
      * @return the take as it was
      * @throws UnknownTakeException when no take has this id
-     * @throws StorageException     when the take is recording (stop it first) or the files cannot be removed
+     * @throws TakeRecordingException when the take is recording (stop it first)
+     * @throws StorageException       when the files cannot be removed
      */
     default Take delete(String takeId) throws StorageException {
         throw new StorageException("this store cannot remove takes");
@@ -88,9 +89,10 @@ public interface ChunkStore {
      *
      * @param note the text (at most {@value #MAX_NOTE_CHARS} characters); null or blank removes the note
      * @return the take with its note
-     * @throws UnknownTakeException when no take has this id
-     * @throws StorageException     when the take is recording (note it once it ended), the note is too
-     *                              long, or the manifest cannot be written
+     * @throws UnknownTakeException     when no take has this id
+     * @throws TakeRecordingException   when the take is recording (note it once it ended)
+     * @throws StorageException         when the manifest cannot be written
+     * @throws IllegalArgumentException when the note is longer than {@value #MAX_NOTE_CHARS} characters
      */
     default Take note(String takeId, String note) throws StorageException {
         throw new StorageException("this store cannot keep notes");

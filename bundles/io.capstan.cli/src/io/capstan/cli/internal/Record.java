@@ -58,9 +58,6 @@ final class Record extends Verbs.Verb {
     private final Deque<JsonNode> pending = new ArrayDeque<>();
     private volatile String take;
     private volatile boolean stopAsked;
-    /** The connection exporting the ended take, once it does. */
-    private volatile Transport exporting;
-    private volatile boolean exportCancelled;
 
     Record(Context ctx) {
         super(ctx);
@@ -114,33 +111,20 @@ final class Record extends Verbs.Verb {
                 ObjectNode export = Context.request("export");
                 export.put("take", take);
                 export.put("out", out.toString());
-                export.put("progress", true);
-                ProgressBar bar = new ProgressBar(ctx, "exporting", true);
-                JsonNode reply;
-                exporting = t; // Ctrl-C now cancels the export, the take is kept
-                try {
-                    reply = t.call(export, bar::line);
-                } catch (IOException e) {
-                    if (!exportCancelled) {
-                        throw e;
-                    }
-                    bar.finish();
-                    Verbs.awaitGone(out.resolveSibling(out.getFileName() + ".part"));
-                    throw new Exit(Cli.INTERRUPTED, "export cancelled, no file written; the take " + take
-                            + " is kept in the store: capstan export " + take + " --out FILE");
-                } finally {
-                    bar.finish();
-                }
-                if (!reply.path("ok").asBoolean()) {
+                JsonNode exported;
+                try { // Ctrl-C now cancels the export; the take is kept
+                    exported = LongVerbs.cancellable(ctx, t, export, new ProgressBar(ctx, "exporting", true), "export",
+                            out.resolveSibling(out.getFileName() + ".part"));
+                } catch (Exit e) {
                     if (output.json) {
                         ctx.out.println(info.toString());
                     }
-                    throw new Exit(Cli.FAILED, reply.path("error").path("message").asText() + "; the take " + take
-                            + " is kept in the store: capstan export " + take + " --out FILE");
+                    throw new Exit(e.status() == Cli.INTERRUPTED ? Cli.INTERRUPTED : Cli.FAILED, e.getMessage()
+                            + "; the take " + take + " is kept in the store: capstan export " + take + " --out FILE");
                 }
-                info.set("export", reply.path("result"));
+                info.set("export", exported);
                 if (!output.json) {
-                    ctx.out.println(Render.exported(reply.path("result")));
+                    ctx.out.println(Render.exported(exported));
                 }
             }
             if (output.json) {
@@ -176,16 +160,6 @@ final class Record extends Verbs.Verb {
 
     /** First Ctrl-C or TERM: stop the take through a connection of its own (this one is reading). */
     private void stopTake() {
-        Transport export = exporting;
-        if (export != null) {
-            exportCancelled = true;
-            try {
-                export.close(); // Capstan cancels the export at its next progress line
-            } catch (IOException e) {
-                // closing is all that is asked
-            }
-            return;
-        }
         stopAsked = true;
         String id = take;
         if (id == null) {

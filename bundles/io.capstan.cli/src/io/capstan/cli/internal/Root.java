@@ -24,8 +24,8 @@ import picocli.CommandLine.Command;
                 + "exports and removes takes. Talks to a running daemon or workstation, or runs the command in "
                 + "a Capstan of its own when none runs; either way a command means the same.",
         subcommands = { Verbs.Devices.class, Verbs.Await.class, Record.class, Verbs.StopTake.class, Verbs.Takes.class,
-                Verbs.TakeInfo.class, Verbs.Export.class, Verbs.Verify.class, Verbs.Remove.class, Verbs.Note.class,
-                Verbs.CollectGarbage.class, Verbs.Status.class, Events.class, Verbs.Stop.class, Verbs.Daemon.class,
+                Verbs.TakeInfo.class, LongVerbs.Export.class, LongVerbs.Verify.class, Verbs.Remove.class, Verbs.Note.class,
+                LongVerbs.CollectGarbage.class, Verbs.Status.class, Events.class, Verbs.Stop.class, Verbs.Daemon.class,
                 Verbs.Console.class, Verbs.Workstation.class, CommandLine.HelpCommand.class },
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = { "0:done", "1:failed (the message says why and what to do)",

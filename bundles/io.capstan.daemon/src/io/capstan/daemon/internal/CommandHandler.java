@@ -3,7 +3,6 @@ package io.capstan.daemon.internal;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 
 import org.osgi.service.component.annotations.Activate;
@@ -21,7 +20,6 @@ import io.capstan.api.CapstanException;
 import io.capstan.api.CaptureBackend;
 import io.capstan.api.CaptureRequest;
 import io.capstan.api.CaptureService;
-import io.capstan.api.ChunkRef;
 import io.capstan.api.ChunkStore;
 import io.capstan.api.Device;
 import io.capstan.api.DeviceNotFoundException;
@@ -33,7 +31,6 @@ import io.capstan.api.SampleFormat;
 import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
 import io.capstan.api.TakeState;
-import io.capstan.api.TakeStatistics;
 import io.capstan.api.UnknownTakeException;
 import io.capstan.api.VerifyReport;
 import io.capstan.daemon.CommandGateway;
@@ -153,7 +150,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             case "stop-take" -> stopTake(args);
             case "await" -> await(args);
             case "takes" -> takes(args);
-            case "take" -> take(findTake(args.text("take")));
+            case "take" -> Replies.take(findTake(args.text("take")));
             case "export" -> export(args, progress);
             case "verify" -> verify(args, progress);
             case "rm" -> remove(args);
@@ -202,7 +199,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
         ArrayNode recording = r.putArray("recording");
         for (ActiveTake t : capture.active()) {
-            recording.add(active(t));
+            recording.add(Replies.active(t));
         }
         ObjectNode events = r.putObject("events");
         events.put("epoch", journal.epoch());
@@ -214,23 +211,9 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
     private ArrayNode devices() {
         ArrayNode list = Json.NODES.arrayNode();
         for (Device d : registry.devices()) {
-            list.add(device(d));
+            list.add(Replies.device(d));
         }
         return list;
-    }
-
-    private static ObjectNode device(Device d) {
-        ObjectNode o = Json.object();
-        o.put("id", d.id());
-        o.put("description", d.description());
-        o.put("channels", d.nativeFormat().channels());
-        if (!d.channelPositions().isEmpty()) {
-            d.channelPositions().forEach(o.putArray("positions")::add);
-        }
-        o.put("rate", d.nativeFormat().sampleRate());
-        o.put("format", d.nativeFormat().sampleFormat().name());
-        o.put("backend", d.backend());
-        return o;
     }
 
     private ObjectNode start(Args args) throws RequestException {
@@ -259,7 +242,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
                     formatName != null ? SampleFormat.parse(formatName) : n.sampleFormat());
             long frames = seconds == null ? 0 : Math.round(seconds * f.sampleRate());
             ActiveTake take = capture.start(new CaptureRequest(device.id(), f, frames, device.backend(), convert));
-            ObjectNode r = active(take);
+            ObjectNode r = Replies.active(take);
             r.put("frameLimit", frames);
             r.put("description", device.description());
             r.put("backend", device.backend());
@@ -287,10 +270,10 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
         running.get().stop();
         if (!wait) {
-            return active(running.get());
+            return Replies.active(running.get());
         }
         try {
-            return take(running.get().awaitEnd(STOP_TAKE_WAIT));
+            return Replies.take(running.get().awaitEnd(STOP_TAKE_WAIT));
         } catch (CapstanException e) {
             throw new RequestException(RequestException.CAPTURE_FAILED, e.getMessage());
         } catch (InterruptedException e) {
@@ -312,39 +295,19 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
                         + java.util.Arrays.toString(TakeState.values()) + ", was '" + stateName + "'");
             }
         }
-        Instant from = since == null ? null : instant(since);
+        Instant from = since == null ? null : Replies.instant(since);
         ArrayNode list = Json.NODES.arrayNode();
         try {
             for (Take t : store.takes()) {
                 if ((device == null || device.equals(t.deviceId())) && (wanted == null || wanted == t.state())
                         && (from == null || !t.startedAt().isBefore(from))) {
-                    list.add(summary(t));
+                    list.add(Replies.summary(t));
                 }
             }
         } catch (CapstanException e) {
             throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
         }
         return list;
-    }
-
-    /** An ISO-8601 instant, local date-time or date (local time zone), for filters. */
-    static Instant instant(String text) throws RequestException {
-        try {
-            return Instant.parse(text);
-        } catch (java.time.format.DateTimeParseException e) {
-            // not an instant: a local date-time or date
-        }
-        try {
-            return java.time.LocalDateTime.parse(text).atZone(java.time.ZoneId.systemDefault()).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            // not a date-time either
-        }
-        try {
-            return java.time.LocalDate.parse(text).atStartOfDay(java.time.ZoneId.systemDefault()).toInstant();
-        } catch (java.time.format.DateTimeParseException e) {
-            throw new RequestException(RequestException.BAD_ARGUMENT, "\"since\" must be a date (2026-12-03), "
-                    + "a local time (2026-12-03T14:00) or an instant (2026-12-03T13:00:00Z), was '" + text + "'");
-        }
     }
 
     private ObjectNode await(Args args) throws RequestException {
@@ -355,7 +318,7 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
         }
         try {
             Device d = registry.await(selector, Duration.ofMillis((long) ((seconds == null ? 10 : seconds) * 1000)));
-            return device(d);
+            return Replies.device(d);
         } catch (DeviceNotFoundException e) {
             throw new RequestException(RequestException.UNKNOWN_DEVICE, e.getMessage());
         } catch (CapstanException e) {
@@ -367,20 +330,13 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
     }
 
     private ObjectNode remove(Args args) throws RequestException {
-        String id = args.text("take");
-        if (capture.active().stream().anyMatch(t -> t.id().equals(id))) {
-            throw new RequestException(RequestException.TAKE_RECORDING, "take " + id
-                    + " is recording; stop it first (capstan stop-take " + id + "), then remove it");
-        }
         try {
-            Take t = store.delete(id);
-            ObjectNode r = summary(t);
+            Take t = store.delete(args.text("take"));
+            ObjectNode r = Replies.summary(t);
             r.put("removed", true);
             return r;
-        } catch (UnknownTakeException e) {
-            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
         } catch (CapstanException e) {
-            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+            throw Replies.storageFailure(e);
         }
     }
 
@@ -391,12 +347,11 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             throw new RequestException(RequestException.BAD_ARGUMENT, "\"text\" must be a string (empty or null: no note)");
         }
         try {
-            return take(store.note(id, text == null || text.isNull() ? null : text.asText()));
-        } catch (UnknownTakeException e) {
-            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
+            return Replies.take(store.note(id, text == null || text.isNull() ? null : text.asText()));
+        } catch (IllegalArgumentException e) {
+            throw new RequestException(RequestException.BAD_ARGUMENT, e.getMessage());
         } catch (CapstanException e) {
-            throw new RequestException(e.getMessage().contains("is recording") ? RequestException.TAKE_RECORDING
-                    : RequestException.BAD_ARGUMENT, e.getMessage());
+            throw Replies.storageFailure(e);
         }
     }
 
@@ -445,10 +400,8 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
             r.put("bytes", e.bytes());
             r.put("rf64", e.rf64());
             return r;
-        } catch (UnknownTakeException e) {
-            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
         } catch (CapstanException e) {
-            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+            throw Replies.storageFailure(e);
         }
     }
 
@@ -469,66 +422,9 @@ public final class CommandHandler implements Dispatcher, CommandGateway {
                 o.put("actual", p.actual());
             }
             return r;
-        } catch (UnknownTakeException e) {
-            throw new RequestException(RequestException.UNKNOWN_TAKE, e.getMessage());
         } catch (CapstanException e) {
-            throw new RequestException(RequestException.STORAGE_FAILED, e.getMessage());
+            throw Replies.storageFailure(e);
         }
     }
 
-    private static ObjectNode active(ActiveTake t) {
-        ObjectNode o = Json.object();
-        o.put("take", t.id());
-        o.put("device", t.device().id());
-        o.put("format", t.format().toString());
-        o.put("state", t.state().name());
-        o.put("frames", t.frames());
-        o.put("chunks", t.chunks());
-        return o;
-    }
-
-    private static ObjectNode summary(Take t) {
-        ObjectNode o = Json.object();
-        o.put("take", t.id());
-        o.put("state", t.state().name());
-        o.put("seconds", t.seconds());
-        o.put("frames", t.frames());
-        o.put("chunks", t.chunks().size());
-        o.put("format", t.format().toString());
-        o.put("device", t.deviceId());
-        o.put("startedAt", t.startedAt() == null ? null : t.startedAt().toString());
-        o.put("endedAt", t.endedAt() == null ? null : t.endedAt().toString());
-        o.put("reason", t.reason());
-        o.put("note", t.note());
-        return o;
-    }
-
-    private static ObjectNode take(Take t) {
-        ObjectNode o = summary(t);
-        o.put("description", t.description());
-        o.put("backend", t.backend());
-        TakeStatistics s = t.statistics();
-        if (s != null) {
-            ObjectNode so = o.putObject("statistics");
-            so.put("callbacks", s.callbacks());
-            so.put("overruns", s.overruns());
-            so.put("overrunFrames", s.overrunFrames());
-            so.put("xruns", s.xruns());
-            so.put("xrunFrames", s.xrunFrames());
-            so.put("longestCallbackNanos", s.longestCallbackNanos());
-            so.put("p99CallbackNanos", s.p99CallbackNanos());
-        }
-        ArrayNode chunks = o.putArray("chunkList");
-        List<ChunkRef> refs = t.chunks();
-        for (ChunkRef c : refs) {
-            ObjectNode co = chunks.addObject();
-            co.put("index", c.index());
-            co.put("sha256", c.sha256());
-            co.put("firstFrame", c.firstFrame());
-            co.put("frames", c.frames());
-            co.put("bytes", c.bytes());
-            co.put("sealedAt", c.sealedAt() == null ? null : c.sealedAt().toString());
-        }
-        return o;
-    }
 }

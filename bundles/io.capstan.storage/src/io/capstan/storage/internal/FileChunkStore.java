@@ -9,6 +9,7 @@ import io.capstan.api.ProgressListener;
 import io.capstan.api.StorageException;
 import io.capstan.api.StoreHealth;
 import io.capstan.api.Take;
+import io.capstan.api.TakeRecordingException;
 import io.capstan.api.TakeState;
 import io.capstan.api.TakeWriter;
 import io.capstan.api.UnknownTakeException;
@@ -323,8 +324,8 @@ public final class FileChunkStore implements ChunkStore {
     public Take delete(String takeId) throws StorageException {
         Take take = manifests.read(takeId).orElseThrow(() -> new UnknownTakeException(takeId));
         if (writers.containsKey(takeId) || take.state() == TakeState.RECORDING) {
-            throw new StorageException("take '" + takeId + "' is recording; stop it first (capstan stop-take "
-                    + takeId + "), then remove it" + (writers.containsKey(takeId) ? ""
+            throw new TakeRecordingException(takeId, "stop it first (capstan stop-take " + takeId + "), then remove it"
+                    + (writers.containsKey(takeId) ? ""
                             : " (or, if no Capstan records it, start Capstan once so that it is recovered)"));
         }
         Path dir = staging.resolve(takeId);
@@ -361,13 +362,13 @@ public final class FileChunkStore implements ChunkStore {
     public Take note(String takeId, String note) throws StorageException {
         String text = note == null || note.isBlank() ? null : note.strip();
         if (text != null && text.length() > MAX_NOTE_CHARS) {
-            throw new StorageException("a note holds at most " + MAX_NOTE_CHARS + " characters; this one has "
+            throw new IllegalArgumentException("a note holds at most " + MAX_NOTE_CHARS + " characters; this one has "
                     + text.length());
         }
         synchronized (writers) {
             Take take = manifests.read(takeId).orElseThrow(() -> new UnknownTakeException(takeId));
             if (writers.containsKey(takeId) || take.state() == TakeState.RECORDING) {
-                throw new StorageException("take '" + takeId + "' is recording; add the note once it has ended");
+                throw new TakeRecordingException(takeId, "add the note once it has ended");
             }
             Take noted = take.withNote(text);
             manifests.write(noted);

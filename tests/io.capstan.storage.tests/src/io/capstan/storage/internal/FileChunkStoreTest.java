@@ -129,7 +129,8 @@ class FileChunkStoreTest {
     void aNoteIsKeptInTheManifestAndOnlyOnAFinishedTake() throws Exception {
         FileChunkStore store = Pcm.store(events, home, 4096);
         TakeWriter w = store.begin(Pcm.DEVICE, Pcm.STEREO_S16);
-        StorageException recording = assertThrows(StorageException.class, () -> store.note(w.takeId(), "too early"));
+        StorageException recording = assertThrows(io.capstan.api.TakeRecordingException.class,
+                () -> store.note(w.takeId(), "too early"));
         assertTrue(recording.getMessage().contains("is recording"), recording.getMessage());
         Take t = w.finish(TakeState.COMPLETE, "stopped");
 
@@ -138,6 +139,6 @@ class FileChunkStoreTest {
                 "read back from the manifest by another store");
         assertEquals(t.chunks(), store.take(t.id()).orElseThrow().chunks(), "nothing else changed");
         assertNull(store.note(t.id(), " ").note(), "a blank note removes it");
-        assertThrows(StorageException.class, () -> store.note(t.id(), "x".repeat(4097)));
+        assertThrows(IllegalArgumentException.class, () -> store.note(t.id(), "x".repeat(4097)));
     }
 }

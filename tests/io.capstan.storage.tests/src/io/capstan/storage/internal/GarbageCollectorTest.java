@@ -154,7 +154,7 @@ class GarbageCollectorTest {
     void aRecordingTakeCannotBeRemoved() throws Exception {
         FileChunkStore store = Pcm.store(events, home, CHUNK_BYTES);
         TakeWriter w = store.begin(Pcm.DEVICE, Pcm.STEREO_S16);
-        StorageException e = assertThrows(StorageException.class, () -> store.delete(w.takeId()));
+        StorageException e = assertThrows(io.capstan.api.TakeRecordingException.class, () -> store.delete(w.takeId()));
         assertTrue(e.getMessage().contains("is recording") && e.getMessage().contains("stop-take"), e.getMessage());
         w.finish(TakeState.COMPLETE, "stopped");
         assertThrows(UnknownTakeException.class, () -> store.delete("20260101-000000-000-0000"));
